@@ -1,0 +1,62 @@
+# zeq - top-level build. See README.md and DEVELOPERS.md.
+#
+#   make            kernel module (kmod/zeq.ko) and userspace (tools/)
+#   make check      every test (installs its packages first on Debian 12)
+#   make demo       the main job: two namespaces, a zeq tunnel, ping+iperf3
+#   make bench      throughput: zeq vs WireGuard vs veth in one VM boot
+#   make install    module into /lib/modules, tools into $(PREFIX)
+#   make dkms-install  register the module source with DKMS and build it
+#
+# KDIR selects the kernel tree; by default the newest installed Debian
+# linux-headers-*-amd64 (the kernel the VM tests boot).
+
+VERSION := 0.1.0
+PREFIX ?= /usr/local
+KVER ?= $(shell tests/kver.sh)
+KDIR ?= /lib/modules/$(KVER)/build
+
+.PHONY: all kmod tools check check-unit check-vm demo bench install \
+	dkms-install dkms-check clean deps
+
+all: kmod tools
+
+kmod:
+	$(MAKE) -C kmod KDIR=$(KDIR)
+
+tools:
+	$(MAKE) -C tools
+
+deps:
+	tests/deps.sh
+
+check: deps
+	tests/check.sh
+
+demo: deps all
+	tests/demo.sh
+
+bench: deps all
+	tests/bench/run.sh
+
+install: all
+	$(MAKE) -C kmod KDIR=$(KDIR) modules_install
+	depmod -a $(KVER) 2>/dev/null || true
+	$(MAKE) -C tools install PREFIX=$(PREFIX)
+	install -D -m 0644 docs/zeqctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/zeqctl.8
+
+# DKMS: the module source (kmod/ and include/) plus dkms.conf under
+# /usr/src/zeq-$(VERSION), then built and installed for KVER.
+DKMS_SRC := $(DESTDIR)/usr/src/zeq-$(VERSION)
+dkms-install:
+	rm -rf $(DKMS_SRC)
+	install -d $(DKMS_SRC)
+	cp -r kmod include dkms.conf $(DKMS_SRC)/
+	$(MAKE) -C $(DKMS_SRC)/kmod clean KDIR=$(KDIR) >/dev/null
+	dkms add zeq/$(VERSION) 2>/dev/null || true
+	dkms build zeq/$(VERSION) -k $(KVER) --force
+	dkms install zeq/$(VERSION) -k $(KVER) --force
+
+clean:
+	$(MAKE) -C kmod clean KDIR=$(KDIR) 2>/dev/null || true
+	$(MAKE) -C tools clean
+	rm -rf build

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * zeq_constants.h - every protocol constant of zeq, in one place.
+ *
+ * Included by the kernel module and by userspace alike. The kernel has no
+ * floating point, so every constant is an exact integer (milli-hertz,
+ * nanoseconds, bytes) and everything else is derived from it here. Never
+ * write one of these numbers as a literal anywhere else.
+ */
+#ifndef _ZEQ_CONSTANTS_H
+#define _ZEQ_CONSTANTS_H
+
+/* --- Time base ------------------------------------------------------- */
+
+/* HulyaPulse: 1.287 Hz, expressed exactly in milli-hertz. */
+#define ZEQ_PULSE_MHZ			1287ULL
+#define ZEQ_NSEC_PER_SEC		1000000000ULL
+#define ZEQ_MILLI			1000ULL
+
+/* One Zeqond = 1 / PULSE_HZ seconds = 777000777 ns (rounded down). */
+#define ZEQ_ZEQOND_NS \
+	(ZEQ_NSEC_PER_SEC * ZEQ_MILLI / ZEQ_PULSE_MHZ)
+
+/* Cover traffic default: exactly 10 x HulyaPulse = 12.87 packets/s. */
+#define ZEQ_COVER_PULSE_MULTIPLE	10ULL
+#define ZEQ_COVER_RATE_DEFAULT_MHZ \
+	(ZEQ_COVER_PULSE_MULTIPLE * ZEQ_PULSE_MHZ)
+
+/* Key ratchet period: 60 Zeqonds (about 46.6 s). */
+#define ZEQ_RATCHET_PERIOD_ZEQONDS	60ULL
+#define ZEQ_RATCHET_PERIOD_NS \
+	(ZEQ_RATCHET_PERIOD_ZEQONDS * ZEQ_ZEQOND_NS)
+
+/* --- Crypto ---------------------------------------------------------- */
+
+#define ZEQ_KEY_LEN			32	/* AES-256 */
+#define ZEQ_SALT_LEN			4	/* per-direction nonce salt */
+#define ZEQ_COUNTER_LEN			8	/* 64-bit packet counter */
+#define ZEQ_NONCE_LEN			(ZEQ_SALT_LEN + ZEQ_COUNTER_LEN)
+#define ZEQ_TAG_LEN			16	/* GCM tag */
+#define ZEQ_AES_BLOCK_LEN		16
+
+/*
+ * Per-key usage limit for AES-256-GCM, from draft-irtf-cfrg-aead-limits
+ * (section "AEAD_AES_128_GCM and AEAD_AES_256_GCM"):
+ *
+ *   confidentiality advantage  CA <= (s + q + 1)^2 / 2^129
+ *   integrity advantage        IA <= 2 * v * (l + 1) / 2^128
+ *                                    + (s + q + v)^2 / 2^129
+ *
+ * with s the total plaintext blocks, q the number of encryptions and v the
+ * number of forgery attempts. For a failure probability of 2^-57 the
+ * quadratic term gives s + q + v <= 2^36. A key therefore carries a budget
+ * of 2^36 "usage units", one per 16-byte block plus one per packet; failed
+ * decryptions under the key count too (they are v). With 1416-byte inner
+ * packets that is about 2^29.5 full-size packets. The linear integrity
+ * term allows v up to 2^60 with l <= 2^10, so it never binds first.
+ *
+ * The daemon is told at 7/8 of the budget so it can ratchet early; past the
+ * budget the kernel refuses to send or accept under the key.
+ */
+#define ZEQ_KEY_USAGE_LIMIT		(1ULL << 36)
+#define ZEQ_KEY_USAGE_NOTIFY		(ZEQ_KEY_USAGE_LIMIT / 8 * 7)
+
+/* Age limit of a key, seconds; per device (ZEQ_A_KEY_MAX_AGE). */
+#define ZEQ_KEY_MAX_AGE_DEFAULT		86400U
+#define ZEQ_KEY_MAX_AGE_MIN		5U
+#define ZEQ_KEY_MAX_AGE_MAX		604800U
+/* Notify at 7/8 of the age, as for usage. */
+#define ZEQ_KEY_AGE_NOTIFY(max_age)	((max_age) / 8 * 7)
+
+/* Grace period of the previous key after a swap, for reordered packets. */
+#define ZEQ_KEY_PREVIOUS_GRACE_S	15U
+
+/*
+ * Anti-replay: sliding window of ZEQ_REPLAY_WINDOW packets (RFC 6479
+ * style bitmap; one extra word so a whole window fits while it slides).
+ */
+#define ZEQ_REPLAY_WINDOW		8192U
+#define ZEQ_REPLAY_BITMAP_BITS		(ZEQ_REPLAY_WINDOW + 64U)
+
+/* Fingerprints of installed keys remembered per device to refuse reuse. */
+#define ZEQ_KEY_HISTORY			16384U
+
+/* --- Wire format ------------------------------------------------------ */
+
+/*
+ * A zeq datagram (UDP payload):
+ *
+ *  0               1               2               3
+ *  +---------------+---------------+---------------+---------------+
+ *  |     type      |   reserved    |           reserved            |
+ *  +---------------+---------------+---------------+---------------+
+ *  |                        key id (be32)                          |
+ *  +---------------------------------------------------------------+
+ *  |                     counter (be64) ...                        |
+ *  +---------------------------------------------------------------+
+ *  |                          ... counter                          |
+ *  +---------------------------------------------------------------+
+ *  |  ciphertext of: inner packet | padding | trailer (4 bytes)    |
+ *  +---------------------------------------------------------------+
+ *  |                    GCM tag (16 bytes)                         |
+ *  +---------------------------------------------------------------+
+ *
+ * The 16-byte header is the AEAD's associated data. Nonce = rx/tx salt
+ * (4 bytes) || counter (8 bytes, big endian). The reserved bytes are zero
+ * today; they are the room a later header-protection mask uses.
+ *
+ * Trailer, the last 4 bytes of the plaintext:
+ *
+ *  +---------------+---------------+---------------+---------------+
+ *  |  inner type   |   reserved    |     padding length (be16)     |
+ *  +---------------+---------------+---------------+---------------+
+ *
+ * Inner type is ZEQ_INNER_DATA (an IPv4/IPv6 packet, or nothing: a
+ * keepalive) or ZEQ_INNER_COVER (authenticated, counted, dropped).
+ */
+#define ZEQ_MSG_DATA			1
+#define ZEQ_HDR_LEN			16
+#define ZEQ_HDR_KEY_ID_OFF		4
+#define ZEQ_HDR_COUNTER_OFF		8
+#define ZEQ_TRAILER_LEN			4
+#define ZEQ_INNER_DATA			0
+#define ZEQ_INNER_COVER			1
+#define ZEQ_OVERHEAD			(ZEQ_HDR_LEN + ZEQ_TRAILER_LEN + ZEQ_TAG_LEN)
+#define ZEQ_MIN_DATAGRAM		(ZEQ_HDR_LEN + ZEQ_TRAILER_LEN + ZEQ_TAG_LEN)
+
+/* Default device MTU: 1500 minus IPv6 (40) + UDP (8) + zeq overhead. */
+#define ZEQ_OUTER_IPV6_UDP_LEN		48
+#define ZEQ_DEFAULT_MTU			(1500 - ZEQ_OUTER_IPV6_UDP_LEN - ZEQ_OVERHEAD)
+
+#endif /* _ZEQ_CONSTANTS_H */

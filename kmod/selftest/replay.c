@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Self-test of the replay window against a naive reference: a bitmap of
+ * every counter ever accepted plus the highest one. Included by replay.c.
+ */
+#ifdef ZEQ_SELFTEST
+
+#include <linux/random.h>
+#include <linux/vmalloc.h>
+
+#define ZEQ_REPLAY_TEST_SPACE (1U << 24)
+#define ZEQ_REPLAY_TEST_STEPS 50000U
+
+/* What the window must answer: new, and not more than WINDOW below top. */
+static bool zeq_replay_reference(unsigned long *seen, u64 *top, u64 counter)
+{
+	u64 c = counter + 1;
+
+	if (c + ZEQ_REPLAY_WINDOW < *top || test_bit(counter, seen))
+		return false;
+	set_bit(counter, seen);
+	if (c > *top)
+		*top = c;
+	return true;
+}
+
+static u64 zeq_replay_next(u64 top, u32 r)
+{
+	unsigned int kind = r % 64;
+
+	r >>= 6;
+	if (kind < 32)		/* just ahead, or the top again */
+		return top + r % 3;
+	if (kind < 56)		/* inside the window, behind the top */
+		return top - min_t(u64, top, r % (ZEQ_REPLAY_WINDOW + 2));
+	if (kind < 63)		/* the window edge exactly */
+		return top - min_t(u64, top, ZEQ_REPLAY_WINDOW - 1 + r % 3);
+	/* a jump ahead, sometimes past the whole ring */
+	return top + r % (2 * ZEQ_REPLAY_BITMAP_BITS);
+}
+
+bool zeq_replay_selftest(void)
+{
+	struct zeq_replay *r;
+	unsigned long *seen;
+	u64 top = 0, counter;
+	unsigned int i, failures = 0;
+	bool want, got;
+
+	r = kmalloc(sizeof(*r), GFP_KERNEL);
+	seen = vzalloc(BITS_TO_LONGS(ZEQ_REPLAY_TEST_SPACE) * sizeof(long));
+	if (!r || !seen) {
+		kfree(r);
+		vfree(seen);
+		return false;
+	}
+	zeq_replay_init(r);
+	for (i = 0; i < ZEQ_REPLAY_TEST_STEPS; i++) {
+		counter = zeq_replay_next(top ? top - 1 : 0, get_random_u32());
+		if (counter >= ZEQ_REPLAY_TEST_SPACE)
+			break;
+		got = zeq_replay_peek(r, counter) && zeq_replay_update(r, counter);
+		want = zeq_replay_reference(seen, &top, counter);
+		if (got != want && failures++ < 8)
+			pr_err("zeq: replay self-test %u: counter %llu top %llu: got %d want %d\n",
+			       i, counter, top, got, want);
+	}
+
+	/* The counter that would wrap the stored top is always refused. */
+	zeq_replay_init(r);
+	if (zeq_replay_update(r, U64_MAX) || zeq_replay_peek(r, U64_MAX))
+		failures++;
+	if (!zeq_replay_update(r, U64_MAX - 1) || zeq_replay_update(r, 0))
+		failures++;
+
+	kfree(r);
+	vfree(seen);
+	return !failures;
+}
+
+#endif /* ZEQ_SELFTEST */
