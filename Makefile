@@ -10,7 +10,7 @@
 # KDIR selects the kernel tree; by default the newest installed Debian
 # linux-headers-*-amd64 (the kernel the VM tests boot).
 
-VERSION := 0.1.0
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 PREFIX ?= /usr/local
 KVER ?= $(shell tests/kver.sh)
 KDIR ?= /lib/modules/$(KVER)/build

@@ -39,7 +39,8 @@
  * @ZEQ_CMD_KEY_NEW: install a key pair into a peer's slot (ZEQ_A_KEYCONF)
  * @ZEQ_CMD_KEY_SWAP: next key becomes current, current becomes previous
  * @ZEQ_CMD_KEY_DEL: delete the key in one slot
- * @ZEQ_CMD_EVENT: notification on the "events" group (ZEQ_A_EVENT)
+ * @ZEQ_CMD_EVENT: notification on the "events" group: ZEQ_A_IFINDEX,
+ *	ZEQ_A_IFNAME and ZEQ_A_EVENT
  */
 enum zeq_cmd {
 	ZEQ_CMD_UNSPEC,

@@ -53,12 +53,13 @@ static int __init zeq_mod_init(void)
 	ret = zeq_selftests();
 	if (ret)
 		return ret;
-	ret = zeq_device_init();
+	/* The family first: device teardown sends events on it. */
+	ret = zeq_netlink_init();
 	if (ret)
 		return ret;
-	ret = zeq_netlink_init();
+	ret = zeq_device_init();
 	if (ret) {
-		zeq_device_uninit();
+		zeq_netlink_uninit();
 		return ret;
 	}
 	pr_info("zeq: loaded\n");
@@ -67,8 +68,8 @@ static int __init zeq_mod_init(void)
 
 static void __exit zeq_mod_exit(void)
 {
-	zeq_netlink_uninit();
 	zeq_device_uninit();
+	zeq_netlink_uninit();
 }
 
 module_init(zeq_mod_init);
@@ -76,6 +77,6 @@ module_exit(zeq_mod_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("zeq: obfuscated, traffic-analysis-resistant VPN device");
 MODULE_AUTHOR("The zeq authors");
-MODULE_VERSION("0.1.0");
+MODULE_VERSION(ZEQ_VERSION);
 MODULE_ALIAS_RTNL_LINK(ZEQ_LINK_KIND);
 MODULE_ALIAS_GENL_FAMILY(ZEQ_GENL_NAME);

@@ -771,20 +771,21 @@ static int zeq_nl_peer_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 /*
  * Peer dump state in cb->args: [0] the device (referenced), [1] the id of
- * the next peer, [2] the allowed IP of that peer to continue from.
+ * the next peer, [2] the allowed IP of that peer to continue from. The
+ * device is looked up in the first dumpit call, not in .start: only there
+ * can 6.1 return an extack message with the error.
  */
-static int zeq_nl_peer_dump_start(struct netlink_callback *cb)
+static struct zeq_device *zeq_nl_peer_dump_device(struct netlink_callback *cb)
 {
 	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
-	struct zeq_device *zeq;
+	struct zeq_device *zeq = (struct zeq_device *)cb->args[0];
 
+	if (zeq)
+		return zeq;
 	zeq = zeq_device_get(sock_net(cb->skb->sk), info->attrs, cb->extack);
-	if (IS_ERR(zeq))
-		return PTR_ERR(zeq);
-	cb->args[0] = (long)zeq;
-	cb->args[1] = 0;
-	cb->args[2] = 0;
-	return 0;
+	if (!IS_ERR(zeq))
+		cb->args[0] = (long)zeq;
+	return zeq;
 }
 
 static int zeq_nl_peer_dump_done(struct netlink_callback *cb)
@@ -798,11 +799,13 @@ static int zeq_nl_peer_dump_done(struct netlink_callback *cb)
 
 static int zeq_nl_peer_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct zeq_device *zeq = (struct zeq_device *)cb->args[0];
+	struct zeq_device *zeq = zeq_nl_peer_dump_device(cb);
 	unsigned long id = cb->args[1], aip_start = cb->args[2];
 	struct zeq_peer *peer;
 	int ret = 0;
 
+	if (IS_ERR(zeq))
+		return PTR_ERR(zeq);
 	mutex_lock(&zeq->lock);
 	xa_for_each_start(&zeq->peers, id, peer, id) {
 		ret = zeq_nl_fill_peer(skb, peer, NETLINK_CB(cb->skb).portid,
@@ -984,7 +987,6 @@ static const struct genl_ops zeq_ops[] = {
 		.policy = zeq_peer_one_policy,
 		.maxattr = ARRAY_SIZE(zeq_peer_one_policy) - 1,
 		.doit = zeq_nl_peer_get_doit,
-		.start = zeq_nl_peer_dump_start,
 		.dumpit = zeq_nl_peer_dumpit,
 		.done = zeq_nl_peer_dump_done,
 	},
