@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: MIT
+/* test_keyfile.c - key file parsing, reverse, genkey format. */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <string.h>
+
+#include "unit.h"
+#include "parse.h"
+
+#define TXK "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+#define TXS "a0a1a2a3"
+#define RXK "F0F1F2F3F4F5F6F7F8F9FAFBFCFDFEFFE0E1E2E3E4E5E6E7E8E9EAEBECEDEEEF"
+#define RXS "b0b1b2b3"
+
+#define KEY_BITS (ZEQ_BIT(ZEQ_A_KEYCONF_TX_KEY) | ZEQ_BIT(ZEQ_A_KEYCONF_TX_SALT) | \
+		  ZEQ_BIT(ZEQ_A_KEYCONF_RX_KEY) | ZEQ_BIT(ZEQ_A_KEYCONF_RX_SALT))
+
+static char why[ZEQ_WHY_LEN];
+
+static int parse(const char *text, struct zeq_keyconf *kc)
+{
+	memset(kc, 0, sizeof(*kc));
+	return zeq_parse_keyfile(text, strlen(text), kc, why, sizeof(why));
+}
+
+static void bad(const char *text, const char *reason)
+{
+	struct zeq_keyconf kc;
+	static const uint8_t zero[ZEQ_KEY_LEN];
+
+	assert_int_equal(parse(text, &kc), -1);
+	assert_string_equal(why, reason);
+	/* nothing half-parsed is left behind */
+	assert_int_equal(kc.has & KEY_BITS, 0);
+	assert_memory_equal(kc.tx_key, zero, ZEQ_KEY_LEN);
+	assert_memory_equal(kc.rx_key, zero, ZEQ_KEY_LEN);
+}
+
+static void check_forward(const struct zeq_keyconf *kc)
+{
+	for (int i = 0; i < ZEQ_KEY_LEN; i++) {
+		assert_int_equal(kc->tx_key[i], i);
+		assert_int_equal(kc->rx_key[i], i < 16 ? 0xf0 + i : 0xe0 + i - 16);
+	}
+	assert_memory_equal(kc->tx_salt, "\xa0\xa1\xa2\xa3", 4);
+	assert_memory_equal(kc->rx_salt, "\xb0\xb1\xb2\xb3", 4);
+}
+
+static void good_file(void **state)
+{
+	struct zeq_keyconf kc;
+
+	(void)state;
+	assert_int_equal(parse("# a zeq key\n"
+			       "\n"
+			       "tx-key  " TXK "\n"
+			       "\ttx-salt\t" TXS "   # trailing comment\n"
+			       "rx-key " RXK "\r\n"
+			       "   \n"
+			       "rx-salt " RXS, &kc), 0);
+	assert_int_equal(kc.has & KEY_BITS, KEY_BITS);
+	check_forward(&kc);
+}
+
+static void any_order(void **state)
+{
+	struct zeq_keyconf kc;
+
+	(void)state;
+	assert_int_equal(parse("rx-salt " RXS "\nrx-key " RXK "\n"
+			       "tx-salt " TXS "\ntx-key " TXK "\n", &kc), 0);
+	check_forward(&kc);
+}
+
+static void each_key_missing(void **state)
+{
+	(void)state;
+	bad("tx-salt " TXS "\nrx-key " RXK "\nrx-salt " RXS "\n", "missing tx-key");
+	bad("tx-key " TXK "\nrx-key " RXK "\nrx-salt " RXS "\n", "missing tx-salt");
+	bad("tx-key " TXK "\ntx-salt " TXS "\nrx-salt " RXS "\n", "missing rx-key");
+	bad("tx-key " TXK "\ntx-salt " TXS "\nrx-key " RXK "\n", "missing rx-salt");
+	bad("", "missing tx-key");
+	bad("# only a comment\n", "missing tx-key");
+}
+
+static void duplicate(void **state)
+{
+	(void)state;
+	bad("tx-key " TXK "\ntx-salt " TXS "\nrx-key " RXK "\nrx-salt " RXS
+	    "\n\ntx-key " TXK "\n",
+	    "line 6: duplicate tx-key (first on line 1)");
+	bad("tx-salt " TXS "\ntx-salt " TXS "\n",
+	    "line 2: duplicate tx-salt (first on line 1)");
+}
+
+static void bad_hex(void **state)
+{
+	(void)state;
+	bad("tx-key " TXK "\ntx-salt a0a1a2ag\n", "line 2: tx-salt: invalid hex digit");
+	bad("tx-key 0x0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e\n",
+	    "line 1: tx-key: invalid hex digit");
+	bad("tx-key " TXK "\ntx-salt " TXS "\nrx-key " RXK "\nrx-salt b0-b1b2\n",
+	    "line 4: rx-salt: invalid hex digit");
+}
+
+static void wrong_length(void **state)
+{
+	(void)state;
+	bad("tx-key 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e\n",
+	    "line 1: tx-key must be 64 hex digits, not 62");
+	bad("tx-key " TXK "00\n", "line 1: tx-key must be 64 hex digits, not 66");
+	bad("tx-key " TXK "\ntx-salt a0a1a2\n",
+	    "line 2: tx-salt must be 8 hex digits, not 6");
+	bad("tx-key " TXK "\ntx-salt " TXS "\nrx-key " RXK "\nrx-salt b0b1b2b3b4\n",
+	    "line 4: rx-salt must be 8 hex digits, not 10");
+}
+
+static void extra_garbage(void **state)
+{
+	(void)state;
+	bad("tx-key " TXK " extra\n", "line 1: expected \"tx-key <64 hex digits>\"");
+	bad("tx-key\n", "line 1: expected \"tx-key <64 hex digits>\"");
+	bad("tx-key " TXK "\nhello world\n", "line 2: unknown field \"hello\"");
+	/* a field name that could be key material is not echoed */
+	bad("tx-key=" TXK "\n", "line 1: unknown field");
+	bad(TXK "\n", "line 1: unknown field");
+	bad("TX-KEY " TXK "\n", "line 1: unknown field");
+}
+
+static void line_numbers(void **state)
+{
+	(void)state;
+	/* comments and blank lines count */
+	bad("# header\n\n# more\n\ntx-key " TXK "\n\n  rx-key zz\n",
+	    "line 7: rx-key: invalid hex digit");
+	/* CRLF files count lines the same way */
+	bad("tx-key " TXK "\r\n\r\ntx-salt 1\r\n",
+	    "line 3: tx-salt must be 8 hex digits, not 1");
+}
+
+static void binary_junk(void **state)
+{
+	struct zeq_keyconf kc = { 0 };
+	const char text[] = "tx-key " TXK "\ntx-salt a0a1\0a2a3\n";
+	char longline[400];
+
+	(void)state;
+	assert_int_equal(zeq_parse_keyfile(text, sizeof(text) - 1, &kc, why,
+					   sizeof(why)), -1);
+	assert_string_equal(why, "line 2: NUL byte");
+	memset(longline, 'a', sizeof(longline) - 1);
+	longline[sizeof(longline) - 1] = '\0';
+	bad(longline, "line 1: too long");
+}
+
+static void same_key_both_ways(void **state)
+{
+	(void)state;
+	bad("tx-key " TXK "\ntx-salt " TXS "\nrx-key " TXK "\nrx-salt " RXS "\n",
+	    "tx-key and rx-key are the same");
+}
+
+static void reverse(void **state)
+{
+	struct zeq_keyconf a, b;
+
+	(void)state;
+	assert_int_equal(parse("tx-key " TXK "\ntx-salt " TXS "\nrx-key " RXK
+			       "\nrx-salt " RXS "\n", &a), 0);
+	b = a;
+	zeq_keyconf_reverse(&b);
+	assert_memory_equal(b.tx_key, a.rx_key, ZEQ_KEY_LEN);
+	assert_memory_equal(b.rx_key, a.tx_key, ZEQ_KEY_LEN);
+	assert_memory_equal(b.tx_salt, a.rx_salt, ZEQ_SALT_LEN);
+	assert_memory_equal(b.rx_salt, a.tx_salt, ZEQ_SALT_LEN);
+	zeq_keyconf_reverse(&b);
+	assert_memory_equal(&a, &b, sizeof(a));
+}
+
+static void genkey_format_round_trip(void **state)
+{
+	struct zeq_keyconf a = { 0 }, b;
+	char text[512];
+	int len;
+
+	(void)state;
+	for (int i = 0; i < ZEQ_KEY_LEN; i++) {
+		a.tx_key[i] = (uint8_t)(i * 7 + 1);
+		a.rx_key[i] = (uint8_t)(255 - i);
+	}
+	memcpy(a.tx_salt, "\x01\x02\x03\x04", 4);
+	memcpy(a.rx_salt, "\xfd\xfe\xff\x00", 4);
+	len = zeq_format_keyfile(&a, text, sizeof(text));
+	assert_true(len > 0);
+	assert_int_equal((size_t)len, strlen(text));
+	assert_non_null(strstr(text, "\ntx-salt 01020304\n"));
+	assert_non_null(strstr(text, "\nrx-salt fdfeff00\n"));
+	assert_int_equal(parse(text, &b), 0);
+	assert_memory_equal(a.tx_key, b.tx_key, ZEQ_KEY_LEN);
+	assert_memory_equal(a.rx_key, b.rx_key, ZEQ_KEY_LEN);
+	assert_memory_equal(a.tx_salt, b.tx_salt, ZEQ_SALT_LEN);
+	assert_memory_equal(a.rx_salt, b.rx_salt, ZEQ_SALT_LEN);
+	/* too small a buffer is refused, not truncated */
+	assert_int_equal(zeq_format_keyfile(&a, text, 100), -1);
+}
+
+const struct CMUnitTest keyfile_tests[] = {
+	cmocka_unit_test(good_file),
+	cmocka_unit_test(any_order),
+	cmocka_unit_test(each_key_missing),
+	cmocka_unit_test(duplicate),
+	cmocka_unit_test(bad_hex),
+	cmocka_unit_test(wrong_length),
+	cmocka_unit_test(extra_garbage),
+	cmocka_unit_test(line_numbers),
+	cmocka_unit_test(binary_junk),
+	cmocka_unit_test(same_key_both_ways),
+	cmocka_unit_test(reverse),
+	cmocka_unit_test(genkey_format_round_trip),
+};
+const size_t keyfile_tests_n = N_TESTS(keyfile_tests);

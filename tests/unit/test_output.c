@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: MIT
+/* test_output.c - `zeqctl show` and `zeqctl monitor` output. */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
+#include "unit.h"
+#include "monitor.h"
+#include "show.h"
+
+static char *capture_show(const struct zeq_dev_info *info, size_t n, bool json)
+{
+	char *buf = NULL;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	if (json)
+		show_json(f, info, n);
+	else
+		show_text(f, info, n);
+	fclose(f);
+	return buf;
+}
+
+static char *capture_event(const struct zeq_event *ev, bool json)
+{
+	char *buf = NULL;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	monitor_print(f, ev, json);
+	fclose(f);
+	return buf;
+}
+
+/* zeq0 with peer 1 as in the zeqctl(8) example. */
+static void sample(struct zeq_dev_info *di, struct zeq_peer *p)
+{
+	static struct zeq_prefix aips[2];
+
+	memset(di, 0, sizeof(*di));
+	memset(p, 0, sizeof(*p));
+	di->dev.ifindex = 5;
+	strcpy(di->dev.ifname, "zeq0");
+	di->dev.listen_port = 51900;
+	di->dev.key_max_age = 86400;
+	strcpy(di->dev.crypto_driver, "generic-gcm-aesni");
+	di->dev.peer_count = 1;
+	di->dev.has = ZEQ_BIT(ZEQ_A_CRYPTO_DRIVER) | ZEQ_BIT(ZEQ_A_PEER_COUNT);
+	di->dev.stats.rx_bytes = 1289748;		/* 1.23 MiB */
+	di->dev.stats.tx_bytes = 4781506;		/* 4.56 MiB */
+	di->dev.stats.drops[ZEQ_DROP_AUTH] = 3;
+	di->dev.stats.drops[ZEQ_DROP_REPLAY] = 1;
+
+	p->id = 1;
+	p->endpoint.addr.family = AF_INET;
+	inet_pton(AF_INET, "192.168.241.2", p->endpoint.addr.bytes);
+	p->endpoint.port = 51900;
+	aips[0].addr.family = AF_INET;
+	inet_pton(AF_INET, "10.0.0.2", aips[0].addr.bytes);
+	aips[0].cidr = 32;
+	aips[1].addr.family = AF_INET6;
+	inet_pton(AF_INET6, "fd00::2", aips[1].addr.bytes);
+	aips[1].cidr = 128;
+	p->aips = aips;
+	p->n_aips = 2;
+	p->keepalive = 25;
+	p->has = ZEQ_BIT(ZEQ_A_PEER_LAST_RX) | ZEQ_BIT(ZEQ_A_PEER_LAST_KEY);
+	p->last_rx = 3;
+	p->last_key = 1700000000;
+	p->n_keys = 2;
+	p->keys[0].slot = ZEQ_KEY_SLOT_NEXT;	/* order of slots is fixed */
+	p->keys[0].key_id = 2;
+	p->keys[0].remote_key_id = 2;
+	p->keys[1].slot = ZEQ_KEY_SLOT_CURRENT;
+	p->keys[1].key_id = 1;
+	p->keys[1].remote_key_id = 1;
+	p->keys[1].age = 12;
+	p->keys[1].tx_usage = ZEQ_KEY_USAGE_LIMIT / 10000;	/* 0.01% */
+	p->keys[1].rx_usage = 5;
+	p->keys[1].usage_limit = ZEQ_KEY_USAGE_LIMIT;
+	p->stats.rx_bytes = 100;
+	p->stats.tx_bytes = 2048;
+	di->peers = p;
+	di->n_peers = 1;
+}
+
+static void show_text_like_wg(void **state)
+{
+	struct zeq_dev_info di;
+	struct zeq_peer p;
+	char *out;
+
+	(void)state;
+	sample(&di, &p);
+	out = capture_show(&di, 1, false);
+	assert_string_equal(out,
+		"device: zeq0\n"
+		"  listen port: 51900\n"
+		"  fwmark: off\n"
+		"  crypto: generic-gcm-aesni\n"
+		"  key max age: 86400 s\n"
+		"  transfer: 1.23 MiB received, 4.56 MiB sent\n"
+		"  drops: auth 3, replay 1\n"
+		"\n"
+		"peer: 1\n"
+		"  endpoint: 192.168.241.2:51900\n"
+		"  allowed ips: 10.0.0.2/32, fd00::2/128\n"
+		"  latest packet: 3 seconds ago\n"
+		"  keys: current id 1 (age 12 s, usage 0.01%), next id 2\n"
+		"  transfer: 100 B received, 2.00 KiB sent\n"
+		"  persistent keepalive: every 25 seconds\n");
+	free(out);
+}
+
+static void show_text_sparse_peer(void **state)
+{
+	struct zeq_dev_info di;
+	struct zeq_peer p = { .id = 9 };
+	char *out;
+
+	(void)state;
+	memset(&di, 0, sizeof(di));
+	strcpy(di.dev.ifname, "zeq1");
+	di.dev.fwmark = 0x51;
+	di.peers = &p;
+	di.n_peers = 1;
+	out = capture_show(&di, 1, false);
+	/* no drops line, no endpoint, no latest packet, no keepalive */
+	assert_string_equal(out,
+		"device: zeq1\n"
+		"  listen port: 0\n"
+		"  fwmark: 0x51\n"
+		"  key max age: 0 s\n"
+		"  transfer: 0 B received, 0 B sent\n"
+		"\n"
+		"peer: 9\n"
+		"  allowed ips: (none)\n"
+		"  keys: (none)\n"
+		"  transfer: 0 B received, 0 B sent\n");
+	free(out);
+}
+
+static void show_json_schema(void **state)
+{
+	struct zeq_dev_info di[2];
+	struct zeq_peer p;
+	char *out, *peer;
+
+	(void)state;
+	sample(&di[0], &p);
+	memset(&di[1], 0, sizeof(di[1]));
+	strcpy(di[1].dev.ifname, "zeq\"1");
+	out = capture_show(di, 2, true);
+	assert_true(out[0] == '[' && strcmp(out + strlen(out) - 2, "]\n") == 0);
+	assert_non_null(strstr(out,
+		"[{\"ifname\":\"zeq0\",\"ifindex\":5,\"listen_port\":51900,"
+		"\"fwmark\":0,\"key_max_age\":86400,"
+		"\"crypto_driver\":\"generic-gcm-aesni\",\"peer_count\":1,"
+		"\"stats\":{\"rx_packets\":0,\"rx_bytes\":1289748,"
+		"\"tx_packets\":0,\"tx_bytes\":4781506,\"rx_keepalive\":0,"
+		"\"tx_keepalive\":0,\"drops\":{\"malformed\":0,"
+		"\"unknown-key\":0,\"auth\":3,\"replay\":1,"));
+	peer = strstr(out, "\"peers\":[{");
+	assert_non_null(peer);
+	assert_non_null(strstr(peer,
+		"{\"id\":1,\"endpoint\":\"192.168.241.2:51900\",\"keepalive\":25,"
+		"\"allowed_ips\":[\"10.0.0.2/32\",\"fd00::2/128\"],"
+		"\"last_rx\":3,\"last_key\":1700000000,\"keys\":["
+		"{\"slot\":\"next\",\"key_id\":2,\"remote_key_id\":2,\"age\":0,"
+		"\"tx_packets\":0,\"rx_packets\":0,\"tx_usage\":0,\"rx_usage\":0,"
+		"\"usage_limit\":0},"));
+	/* the second device: no crypto driver, no peers, name escaped */
+	assert_non_null(strstr(out, "{\"ifname\":\"zeq\\\"1\",\"ifindex\":0,"));
+	assert_non_null(strstr(out, "\"crypto_driver\":null,\"peer_count\":0,"));
+	assert_non_null(strstr(out, "\"peers\":[]}]\n"));
+	free(out);
+}
+
+static void show_json_every_drop_reason(void **state)
+{
+	struct zeq_dev_info di;
+	struct zeq_peer p;
+	char *out, key[64];
+
+	(void)state;
+	sample(&di, &p);
+	out = capture_show(&di, 1, true);
+	for (unsigned int r = 0; r < __ZEQ_DROP_MAX; r++) {
+		const char *s = out;
+		int count = 0;
+
+		snprintf(key, sizeof(key), "\"%s\":", zeq_drop_name(r));
+		while ((s = strstr(s, key))) {
+			count++;
+			s++;
+		}
+		assert_int_equal(count, 2);	/* device and peer, zeros too */
+	}
+	free(out);
+}
+
+static void show_json_null_endpoint(void **state)
+{
+	struct zeq_dev_info di;
+	struct zeq_peer p = { .id = 4 };
+	char *out;
+
+	(void)state;
+	memset(&di, 0, sizeof(di));
+	di.peers = &p;
+	di.n_peers = 1;
+	out = capture_show(&di, 1, true);
+	assert_non_null(strstr(out, "{\"id\":4,\"endpoint\":null,\"keepalive\":0,"
+				    "\"allowed_ips\":[],\"last_rx\":null,"
+				    "\"last_key\":null,\"keys\":[],\"stats\":{"));
+	free(out);
+}
+
+static void bytes_and_durations(void **state)
+{
+	char b[64];
+
+	(void)state;
+	assert_string_equal(fmt_bytes(0, b, sizeof(b)), "0 B");
+	assert_string_equal(fmt_bytes(1023, b, sizeof(b)), "1023 B");
+	assert_string_equal(fmt_bytes(1024, b, sizeof(b)), "1.00 KiB");
+	assert_string_equal(fmt_bytes(1289748, b, sizeof(b)), "1.23 MiB");
+	assert_string_equal(fmt_bytes(3ULL << 40, b, sizeof(b)), "3.00 TiB");
+	assert_string_equal(fmt_bytes(UINT64_MAX, b, sizeof(b)), "16384.00 PiB");
+	assert_string_equal(fmt_duration(0, b, sizeof(b)), "0 seconds");
+	assert_string_equal(fmt_duration(1, b, sizeof(b)), "1 second");
+	assert_string_equal(fmt_duration(60, b, sizeof(b)), "1 minute");
+	assert_string_equal(fmt_duration(3661, b, sizeof(b)),
+			    "1 hour, 1 minute, 1 second");
+	assert_string_equal(fmt_duration(2 * 86400 + 5, b, sizeof(b)),
+			    "2 days, 5 seconds");
+}
+
+static void endpoint_changed(struct zeq_event *ev)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->ifindex = 5;
+	strcpy(ev->ifname, "zeq0");
+	ev->type = ZEQ_EVENT_ENDPOINT_CHANGED;
+	ev->peer_id = 1;
+	ev->endpoint.addr.family = AF_INET;
+	inet_pton(AF_INET, "192.168.241.3", ev->endpoint.addr.bytes);
+	ev->endpoint.port = 51900;
+	ev->has = ZEQ_BIT(ZEQ_A_EVENT_TYPE) | ZEQ_BIT(ZEQ_A_EVENT_PEER_ID) |
+		  ZEQ_BIT(ZEQ_A_EVENT_ENDPOINT_IPV4) |
+		  ZEQ_BIT(ZEQ_A_EVENT_ENDPOINT_PORT);
+}
+
+static void monitor_text(void **state)
+{
+	struct zeq_event ev;
+	char *out;
+
+	(void)state;
+	endpoint_changed(&ev);
+	out = capture_event(&ev, false);
+	assert_string_equal(out, "zeq0: peer 1: endpoint-changed 192.168.241.3:51900\n");
+	free(out);
+
+	memset(&ev, 0, sizeof(ev));
+	strcpy(ev.ifname, "zeq0");
+	ev.type = ZEQ_EVENT_AUTH_FAIL_BURST;
+	ev.count = 16;
+	ev.has = ZEQ_BIT(ZEQ_A_EVENT_TYPE) | ZEQ_BIT(ZEQ_A_EVENT_COUNT);
+	out = capture_event(&ev, false);
+	assert_string_equal(out, "zeq0: auth-fail-burst count 16\n");
+	free(out);
+}
+
+static void monitor_json(void **state)
+{
+	struct zeq_event ev = { 0 };
+	char *out;
+
+	(void)state;
+	ev.ifindex = 5;
+	strcpy(ev.ifname, "zeq0");
+	ev.type = ZEQ_EVENT_KEY_NEAR_LIMIT;
+	ev.peer_id = 1;
+	ev.key_id = 7;
+	ev.slot = ZEQ_KEY_SLOT_CURRENT;
+	ev.endpoint.addr.family = AF_INET6;
+	inet_pton(AF_INET6, "fd00::3", ev.endpoint.addr.bytes);
+	ev.endpoint.port = 51900;
+	ev.count = 16;
+	ev.has = ZEQ_BIT(ZEQ_A_EVENT_TYPE) | ZEQ_BIT(ZEQ_A_EVENT_PEER_ID) |
+		 ZEQ_BIT(ZEQ_A_EVENT_KEY_ID) | ZEQ_BIT(ZEQ_A_EVENT_SLOT) |
+		 ZEQ_BIT(ZEQ_A_EVENT_ENDPOINT_IPV6) |
+		 ZEQ_BIT(ZEQ_A_EVENT_ENDPOINT_PORT) | ZEQ_BIT(ZEQ_A_EVENT_COUNT);
+	out = capture_event(&ev, true);
+	assert_string_equal(out,
+		"{\"event\":\"key-near-limit\",\"ifindex\":5,\"ifname\":\"zeq0\","
+		"\"peer_id\":1,\"key_id\":7,\"slot\":\"current\","
+		"\"endpoint\":\"[fd00::3]:51900\",\"count\":16}\n");
+	free(out);
+
+	/* absent attributes are left out; unknown types print as numbers */
+	memset(&ev, 0, sizeof(ev));
+	ev.ifindex = 6;
+	ev.type = 200;
+	ev.has = ZEQ_BIT(ZEQ_A_EVENT_TYPE);
+	out = capture_event(&ev, true);
+	assert_string_equal(out, "{\"event\":200,\"ifindex\":6}\n");
+	free(out);
+}
+
+const struct CMUnitTest output_tests[] = {
+	cmocka_unit_test(show_text_like_wg),
+	cmocka_unit_test(show_text_sparse_peer),
+	cmocka_unit_test(show_json_schema),
+	cmocka_unit_test(show_json_every_drop_reason),
+	cmocka_unit_test(show_json_null_endpoint),
+	cmocka_unit_test(bytes_and_durations),
+	cmocka_unit_test(monitor_text),
+	cmocka_unit_test(monitor_json),
+};
+const size_t output_tests_n = N_TESTS(output_tests);

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * monitor.h - `zeqctl monitor`: events of the "events" multicast group.
+ */
+#ifndef ZEQ_MONITOR_H
+#define ZEQ_MONITOR_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "nl.h"
+#include "zeq_attrs.h"
+
+/*
+ * One event, one line: text ("zeq0: peer 1: endpoint-changed
+ * 192.168.241.3:51900") or a JSON object. ev->ifname must be filled (the
+ * caller resolves it from the ifindex when the kernel left it out).
+ */
+void monitor_print(FILE *f, const struct zeq_event *ev, bool json);
+
+/* Joins the group and prints events until an error. Returns exit status. */
+int monitor_run(struct znl *nl, bool json);
+
+#endif /* ZEQ_MONITOR_H */
