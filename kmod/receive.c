@@ -3,8 +3,9 @@
  * receive.c - open a zeq datagram and deliver its inner packet.
  *
  * Order of checks, cheapest first, nothing trusted before authentication:
- * length and header -> key id -> replay window peek -> usage limit ->
- * AEAD open -> replay window update -> trailer -> inner IP header ->
+ * length and header -> key id -> usage limit -> AEAD open -> replay
+ * window (after authentication only: a forged copy of an old packet is an
+ * auth failure, not a replay) -> trailer -> inner IP header ->
  * cryptokey-routing source check. Only then does the peer's endpoint
  * follow the packet's source (roaming). Every drop is counted by reason.
  */
@@ -261,10 +262,6 @@ static void zeq_receive(struct zeq_device *zeq, struct sk_buff *skb)
 		goto drop;
 	}
 	counter = be64_to_cpu(hdr->counter);
-	if (!zeq_replay_peek(&kp->replay, counter)) {
-		reason = ZEQ_DROP_REPLAY;
-		goto drop;
-	}
 	plain_len = skb->len - ZEQ_HDR_LEN - ZEQ_TAG_LEN;
 	ret = zeq_key_charge(kp, &kp->rx_usage, plain_len);
 	if (ret) {

@@ -24,35 +24,6 @@ void zeq_replay_init(struct zeq_replay *r)
 	memset(r->bitmap, 0, sizeof(r->bitmap));
 }
 
-static bool zeq_replay_seen(const struct zeq_replay *r, u64 c)
-{
-	unsigned long word = (c >> ilog2(BITS_PER_LONG)) % ZEQ_REPLAY_WORDS;
-
-	return test_bit(c & (BITS_PER_LONG - 1), &r->bitmap[word]);
-}
-
-/**
- * zeq_replay_peek - would @counter be accepted? (no state change)
- * @r: the window
- * @counter: counter from the (not yet authenticated) packet
- *
- * Racy by design: a true result is re-checked by zeq_replay_update().
- *
- * Return: false if @counter is certainly a replay or too old.
- */
-bool zeq_replay_peek(const struct zeq_replay *r, u64 counter)
-{
-	u64 c = counter + 1, top = READ_ONCE(r->top);
-
-	if (unlikely(!c))
-		return false;
-	if (c > top)
-		return true;
-	if (c + ZEQ_REPLAY_WINDOW < top)
-		return false;
-	return !zeq_replay_seen(r, c);
-}
-
 /**
  * zeq_replay_update - accept @counter into the window, once
  * @r: the window
@@ -81,7 +52,7 @@ bool zeq_replay_update(struct zeq_replay *r, u64 counter)
 		n = min_t(u64, word - old_word, ZEQ_REPLAY_WORDS);
 		for (i = 1; i <= n; i++)
 			r->bitmap[(old_word + i) % ZEQ_REPLAY_WORDS] = 0;
-		WRITE_ONCE(r->top, c);
+		r->top = c;
 	}
 	word %= ZEQ_REPLAY_WORDS;
 	fresh = !test_and_set_bit(c & (BITS_PER_LONG - 1), &r->bitmap[word]);

@@ -13,13 +13,12 @@
 
 /**
  * struct zeq_replay - receive window of one key
- * @lock: serialises zeq_replay_update(); zeq_replay_peek() reads without it
+ * @lock: serialises zeq_replay_update()
  * @top: highest counter accepted so far, plus one (0: none yet)
  * @bitmap: ring of bits, one per counter value below @top in the window
  *
- * Only authenticated counters enter the window: zeq_replay_update() is
- * called after the AEAD verified the packet. zeq_replay_peek() may be used
- * before decryption to skip work on a packet that is certainly a replay.
+ * Only authenticated counters are looked up and entered: zeq_replay_update()
+ * is called after the AEAD verified the packet.
  */
 struct zeq_replay {
 	spinlock_t lock;
@@ -28,7 +27,6 @@ struct zeq_replay {
 };
 
 void zeq_replay_init(struct zeq_replay *r);
-bool zeq_replay_peek(const struct zeq_replay *r, u64 counter);
 bool zeq_replay_update(struct zeq_replay *r, u64 counter);
 
 #ifdef ZEQ_SELFTEST
