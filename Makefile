@@ -38,10 +38,13 @@ demo: deps all
 bench: deps all
 	tests/bench/run.sh
 
+# DESTDIR stages the install (as packagers do); depmod then runs on the
+# staged tree.
 install: all
-	$(MAKE) -C kmod KDIR=$(KDIR) modules_install
-	depmod -a $(KVER) 2>/dev/null || true
-	$(MAKE) -C tools install PREFIX=$(PREFIX)
+	$(MAKE) -C kmod KDIR=$(KDIR) modules_install \
+		INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=extra
+	depmod -a $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
+	$(MAKE) -C tools install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
 	install -D -m 0644 docs/zeqctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/zeqctl.8
 
 # DKMS: the module source (kmod/ and include/) plus dkms.conf under

@@ -622,10 +622,14 @@ static int zeq_nl_apply_peer(struct zeq_device *zeq, struct zeq_peer *peer,
 			     const struct zeq_peer_req *req,
 			     struct netlink_ext_ack *extack)
 {
-	unsigned int i;
+	unsigned int i, kept = zeq->routing.count;
+	struct zeq_route_node *node;
 	int ret;
 
-	if (zeq->routing.count + req->naips > ZEQ_MAX_ALLOWED_IPS) {
+	if (req->cfg.replace_allowed_ips)
+		list_for_each_entry(node, &peer->allowed_ips, peer_list)
+			kept--;
+	if (kept + req->naips > ZEQ_MAX_ALLOWED_IPS) {
 		NL_SET_ERR_MSG_MOD(extack, "device would exceed its allowed IP limit");
 		return -ENOSPC;
 	}
