@@ -1,0 +1,378 @@
+# tests/vm/lib.sh - sourced by the VM scenarios and demo.sh (POSIX sh +
+# "local"; in the VM /bin/sh is dash).
+#
+# TAP:       ok DESC | not_ok DESC | skip DESC WHY | is GOT WANT DESC |
+#            ge GOT MIN DESC | check CMD... | check_fail CMD... |
+#            try DESC CMD... | try_fail DESC CMD... | diag MSG |
+#            diag_file F | tap_passthrough NAME CMD... (a TAP program)
+# Topology:  like WireGuard's tools/testing/selftests/wireguard/netns.sh:
+#            ns1 and ns2 joined by a veth pair (veth1 in ns1, veth2 in ns2),
+#            outer 192.168.241.1/24 + fd00:241::1/64 in ns1, .2 / ::2 in ns2.
+#            setup_ns, mkns NS, zeq_pair [v4|v6] [KEY1 [KEY2]],
+#            zeq_dev NS DEV PORT ADDR4 ADDR6, wg_pair [v4|v6], teardown,
+#            n1/n2/n3/nsx NS CMD... (run in that network namespace),
+#            nz NS ZEQCTL-ARGS..., genkey NAME, ping_ok NS DEST [ARGS]
+# zeq state: zshow NS [DEV] (zeqctl -j show), dev_jq NS EXPR, peer_jq NS
+#            EXPR ($DEV, $PEER select), dev_stat / peer_stat NS FIELD,
+#            drop NS REASON, drops_sum NS, drops_line NS, endpoint NS
+# Helpers:   wait_for S CMD, wait_pid PID S, iperf_server NS [PORT],
+#            monitor_start NS FILE, event_seen FILE EVENT,
+#            udp_listening / tcp_listening NS PORT
+#
+# Busybox runs its own applets in preference to $PATH: under busybox
+# nsenter/timeout/setsid, name Debian's tools by full path where an applet
+# of the same name exists (ip, setpriv, modprobe...).
+#
+# TAP lines go to fd 3 (the console in the VM) and to stdout (the
+# scenario's log); the test counter is shared by all scenarios of a run
+# through $TAPDIR, so numbers are unique and the runner prints the plan.
+
+TAPDIR=${TAPDIR:-/tmp/tap}
+[ -d "$TAPDIR" ] || { mkdir -p "$TAPDIR"; echo 0 >"$TAPDIR/n"; echo 0 >"$TAPDIR/fail"; }
+{ true >&3; } 2>/dev/null || exec 3>&1
+
+ZEQCTL=${ZEQCTL:-zeqctl}
+V4_1=192.168.241.1
+V4_2=192.168.241.2
+V6_1=fd00:241::1
+V6_2=fd00:241::2
+PORT1=51901
+PORT2=51902
+
+_tap() {
+	local st=$1 n
+	shift
+	n=$(($(cat "$TAPDIR/n") + 1))
+	echo "$n" >"$TAPDIR/n"
+	[ "$st" = ok ] || echo $(($(cat "$TAPDIR/fail") + 1)) >"$TAPDIR/fail"
+	echo "$st $n - ${SCENARIO:+$SCENARIO: }$*" >&3
+	[ "/proc/self/fd/3" -ef "/proc/self/fd/1" ] ||
+		echo "TAP: $st $n - $*"
+}
+ok() { _tap ok "$@"; }
+not_ok() { _tap "not ok" "$@"; }
+skip() { _tap ok "$1 # SKIP ${2:-}"; }
+diag() { echo "# $*" >&3; }
+diag_stdin() { sed 's/^/# /' >&3; }
+# Print a file as TAP comments (its last 400 lines).
+diag_file() {
+	local l
+	l=$(wc -l <"$1" 2>/dev/null || echo 0)
+	[ "$l" -gt 400 ] && diag "... ($((l - 400)) lines before)"
+	tail -n 400 "$1" 2>/dev/null | diag_stdin
+}
+
+# check CMD...: ok if CMD succeeds; its output goes to the log.
+check() {
+	local out rc
+	out=$("$@" 2>&1)
+	rc=$?
+	[ -n "$out" ] && echo "$out"
+	if [ $rc -eq 0 ]; then
+		ok "$*"
+	else
+		not_ok "$* (exit $rc)"
+		echo "$out" | tail -n 20 | diag_stdin
+	fi
+	return $rc
+}
+# try DESC CMD...: like check, with a description.
+try() {
+	local desc=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	echo "+ [$(cut -d' ' -f1 /proc/uptime)] $*"
+	[ -n "$out" ] && echo "$out"
+	if [ $rc -eq 0 ]; then
+		ok "$desc"
+	else
+		not_ok "$desc"
+		diag "  \$ $* -> exit $rc"
+		echo "$out" | tail -n 20 | diag_stdin
+	fi
+	return $rc
+}
+# try_fail DESC CMD...: ok if CMD fails.
+try_fail() {
+	local desc=$1
+	shift
+	echo "+ $*"
+	if "$@"; then
+		not_ok "$desc"
+		diag "  \$ $* succeeded, should fail"
+		return 1
+	fi
+	ok "$desc"
+}
+# check_fail CMD...: ok if CMD fails.
+check_fail() {
+	if "$@" >/dev/null 2>&1; then
+		not_ok "fails: $*"
+		return 1
+	fi
+	ok "fails: $*"
+}
+# is GOT WANT DESC
+is() {
+	if [ "$1" = "$2" ]; then
+		ok "$3"
+	else
+		not_ok "$3"
+		diag "  got: '$1'"
+		diag " want: '$2'"
+		return 1
+	fi
+}
+# ge GOT MIN DESC (integers)
+ge() {
+	if [ -n "$1" ] && [ "$1" -ge "$2" ] 2>/dev/null; then
+		ok "$3"
+	else
+		not_ok "$3"
+		diag "  got: '$1'"
+		diag " want: >= $2"
+		return 1
+	fi
+}
+
+# wait_for SECONDS CMD...: retry CMD every 0.2 s until it succeeds.
+wait_for() {
+	local end=$(($(cut -d. -f1 /proc/uptime) + $1))
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		[ "$(cut -d. -f1 /proc/uptime)" -ge "$end" ] && return 1
+		sleep 0.2
+	done
+}
+
+# nsx NS CMD...: run CMD in the network namespace NS only. Much cheaper
+# than "ip netns exec" (which also makes a mount namespace and remounts
+# /sys), and enough for anything that does not look at /sys.
+nsx() { local ns=$1; shift; nsenter --net="/run/netns/$ns" "$@"; }
+n1() { nsx ns1 "$@"; }
+n2() { nsx ns2 "$@"; }
+n3() { nsx ns3 "$@"; }
+nz() { local ns=$1; shift; nsx "$ns" "$ZEQCTL" "$@"; }
+
+# A fresh namespace with lo up and no DAD.
+mkns() {
+	ip netns del "$1" 2>/dev/null
+	ip netns add "$1" || return 1
+	ip -n "$1" link set lo up
+	nsx "$1" sh -c '
+		echo 0 > /proc/sys/net/ipv6/conf/all/accept_dad
+		echo 0 > /proc/sys/net/ipv6/conf/default/accept_dad
+		echo 1 > /proc/sys/net/ipv4/ip_forward
+		echo 1 > /proc/sys/net/ipv6/conf/all/forwarding'
+	return 0
+}
+
+# ns1 and ns2 joined by veth1 <-> veth2.
+setup_ns() {
+	teardown
+	mkns ns1 && mkns ns2 || return 1
+	ip -n ns1 link add veth1 type veth peer name veth2 netns ns2 || return 1
+	ip -n ns1 addr add $V4_1/24 dev veth1
+	ip -n ns2 addr add $V4_2/24 dev veth2
+	ip -n ns1 addr add $V6_1/64 dev veth1 nodad
+	ip -n ns2 addr add $V6_2/64 dev veth2 nodad
+	ip -n ns1 link set veth1 up
+	ip -n ns2 link set veth2 up
+}
+
+# Deletes the namespaces the tests use (and only those).
+teardown() {
+	local ns
+	for ns in ns1 ns2 ns3; do
+		ip netns del "$ns" 2>/dev/null
+	done
+	return 0
+}
+
+KEYDIR=${KEYDIR:-/tmp/zeqkeys}
+# genkey NAME: a key file from zeqctl genkey, path printed.
+genkey() {
+	mkdir -p "$KEYDIR"
+	"$ZEQCTL" genkey >"$KEYDIR/$1" || return 1
+	echo "$KEYDIR/$1"
+}
+
+# zeq_dev NS DEV PORT INNER4 INNER6: a zeq device with its inner addresses.
+zeq_dev() {
+	ip -n "$1" link add "$2" type zeq || return 1
+	nz "$1" set "$2" listen-port "$3" || return 1
+	ip -n "$1" addr add "$4" dev "$2"
+	ip -n "$1" addr add "$5" dev "$2" nodad
+}
+
+# zeq_pair [v4|v6] [KEYFILE1 [KEYFILE2]]: zeq0 in ns1 and ns2, peer id 1 on
+# both sides, endpoints over the v4 (default) or v6 outer network, keys
+# from one genkey file (side 2 "reverse"); a second key file for side 2
+# gives mismatched keys.
+zeq_pair() {
+	local outer=${1:-v4} k1=${2:-} k2=${3:-} ep1 ep2
+	setup_ns || return 1
+	[ -n "$k1" ] || k1=$(genkey pair) || return 1
+	[ -n "$k2" ] || k2=$k1
+	if [ "$outer" = v6 ]; then
+		ep1="[$V6_1]:$PORT1" ep2="[$V6_2]:$PORT2"
+	else
+		ep1="$V4_1:$PORT1" ep2="$V4_2:$PORT2"
+	fi
+	zeq_dev ns1 zeq0 $PORT1 10.0.0.1/24 fd00::1/64 || return 1
+	zeq_dev ns2 zeq0 $PORT2 10.0.0.2/24 fd00::2/64 || return 1
+	nz ns1 peer add zeq0 id 1 endpoint "$ep2" allowed-ips 10.0.0.2/32,fd00::2/128 || return 1
+	nz ns2 peer add zeq0 id 1 endpoint "$ep1" allowed-ips 10.0.0.1/32,fd00::1/128 || return 1
+	nz ns1 key add zeq0 peer 1 id 1 key-file "$k1" || return 1
+	nz ns2 key add zeq0 peer 1 id 1 key-file "$k2" reverse || return 1
+	ip -n ns1 link set zeq0 up
+	ip -n ns2 link set zeq0 up
+}
+
+# wg_pair [v4|v6]: the same with WireGuard (wg0, 10.0.1.x, fd00:1::x).
+wg_pair() {
+	local outer=${1:-v4} k1 k2 p1 p2 ep1 ep2
+	setup_ns || return 1
+	mkdir -p "$KEYDIR"
+	k1=$(wg genkey) k2=$(wg genkey)
+	echo "$k1" >"$KEYDIR/wg1"
+	echo "$k2" >"$KEYDIR/wg2"
+	p1=$(echo "$k1" | wg pubkey) p2=$(echo "$k2" | wg pubkey)
+	if [ "$outer" = v6 ]; then
+		ep1="[$V6_1]:51821" ep2="[$V6_2]:51822"
+	else
+		ep1="$V4_1:51821" ep2="$V4_2:51822"
+	fi
+	ip -n ns1 link add wg0 type wireguard || return 1
+	ip -n ns2 link add wg0 type wireguard || return 1
+	n1 wg set wg0 listen-port 51821 private-key "$KEYDIR/wg1" \
+		peer "$p2" endpoint "$ep2" allowed-ips 10.0.1.2/32,fd00:1::2/128 || return 1
+	n2 wg set wg0 listen-port 51822 private-key "$KEYDIR/wg2" \
+		peer "$p1" endpoint "$ep1" allowed-ips 10.0.1.1/32,fd00:1::1/128 || return 1
+	ip -n ns1 addr add 10.0.1.1/24 dev wg0
+	ip -n ns2 addr add 10.0.1.2/24 dev wg0
+	ip -n ns1 addr add fd00:1::1/64 dev wg0 nodad
+	ip -n ns2 addr add fd00:1::2/64 dev wg0 nodad
+	ip -n ns1 link set wg0 up
+	ip -n ns2 link set wg0 up
+}
+
+# ---- zeq state through zeqctl show -j ---------------------------------
+# zshow NS [DEV]
+zshow() { nz "$1" -j show ${2:+"$2"}; }
+# snap NS FILE: one zeqctl show -j, for several jq queries (jf FILE EXPR)
+snap() { zshow "$1" >"$2"; }
+jf() { jq -r "$2" "$1"; }
+# dev_jq NS JQ-EXPR (on device zeq0, or $DEV)
+dev_jq() {
+	zshow "$1" | jq -r --arg d "${DEV:-zeq0}" ".[] | select(.ifname == \$d) | $2"
+}
+# peer_jq NS JQ-EXPR (on peer $PEER, default 1, of zeq0 / $DEV)
+peer_jq() {
+	dev_jq "$1" ".peers[] | select(.id == ${PEER:-1}) | $2"
+}
+dev_stat() { dev_jq "$1" ".stats.$2"; }
+peer_stat() { peer_jq "$1" ".stats.$2"; }
+drop() { dev_jq "$1" ".stats.drops[\"$2\"]"; }
+drops_sum() { dev_jq "$1" '[.stats.drops[]] | add'; }
+endpoint() { peer_jq "$1" .endpoint; }
+# all drop counters of a device on one line, for diagnostics
+drops_line() { dev_jq "$1" '.stats.drops | to_entries | map("\(.key)=\(.value)") | join(" ")'; }
+
+# ping_ok NS DEST [ARGS...]: a few pings, waiting for the tunnel.
+ping_ok() {
+	local ns=$1 dst=$2
+	shift 2
+	nsx "$ns" ping -q -c 3 -i 0.2 -w 15 -W 2 "$@" "$dst"
+}
+
+# u16 port -> /proc/net/udp hex
+port_hex() { printf '%04X' "$1"; }
+# udp_listening NS PORT: the port is bound in NS (v4 or v6 socket)
+udp_listening() {
+	local h
+	h=$(port_hex "$2")
+	nsx "$1" cat /proc/net/udp /proc/net/udp6 2>/dev/null |
+		awk '{print $2}' | grep -q ":$h\$"
+}
+
+tcp_listening() {
+	local h
+	h=$(port_hex "$2")
+	nsx "$1" cat /proc/net/tcp /proc/net/tcp6 2>/dev/null |
+		awk '$4 == "0A" {print $2}' | grep -q ":$h\$"
+}
+
+# iperf_server NS [PORT]: iperf3 server for one client run, pid in
+# IPERF_SERVER. (Background jobs use "ip netns exec" directly, not the n1
+# helpers, so that $! is the program itself.)
+iperf_server() {
+	local port=${2:-5201}
+	nsenter --net="/run/netns/$1" iperf3 -s -1 -p "$port" >"/tmp/iperf3-server-$port.log" 2>&1 &
+	IPERF_SERVER=$!
+	wait_for 10 tcp_listening "$1" "$port"
+}
+
+# monitor_start NS FILE: zeqctl -j monitor in the background (MONITOR_PID)
+monitor_start() {
+	nsenter --net="/run/netns/$1" "$ZEQCTL" -j monitor >"$2" 2>&1 &
+	MONITOR_PID=$!
+	sleep 0.5
+}
+# event_seen FILE EVENT: the monitor wrote an event of that type
+event_seen() {
+	jq -Rc --arg e "$2" 'fromjson? | select(.event == $e)' "$1" 2>/dev/null |
+		grep -q .
+}
+
+# wait_pid PID SECONDS: wait for a background job, kill it when late;
+# returns its exit status (or 124 if it had to be killed).
+wait_pid() {
+	local pid=$1 end=$(($(cut -d. -f1 /proc/uptime) + $2))
+	while kill -0 "$pid" 2>/dev/null; do
+		if [ "$(cut -d. -f1 /proc/uptime)" -ge "$end" ]; then
+			kill -9 "$pid" 2>/dev/null
+			wait "$pid" 2>/dev/null
+			return 124
+		fi
+		sleep 0.2
+	done
+	wait "$pid"
+}
+
+# tap_passthrough NAME CMD...: run a program that prints TAP; every result
+# becomes one of ours, its plan is checked.
+tap_passthrough() {
+	local name=$1 out rc line n=0 plan="" st desc bailed=""
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	echo "+ $* -> exit $rc"
+	echo "$out"
+	while IFS= read -r line; do
+		case $line in
+		"not ok"*) st="not ok"; desc=${line#not ok} ;;
+		"ok"*) st=ok; desc=${line#ok} ;;
+		1..*) plan=${line#1..}; continue ;;
+		"Bail out!"*) _tap "not ok" "$name: $line"; bailed=1; continue ;;
+		"#"*) echo "$line" >&3; continue ;;
+		*) continue ;;
+		esac
+		desc=$(echo "$desc" | sed 's/^ *[0-9]* *-\{0,1\} *//')
+		n=$((n + 1))
+		_tap "$st" "$name: $desc"
+	done <<EOF_TAP
+$out
+EOF_TAP
+	if [ -n "$bailed" ]; then
+		:
+	elif [ -z "$plan" ]; then
+		not_ok "$name: printed a TAP plan (exit $rc)"
+		echo "$out" | tail -n 20 | diag_stdin
+	elif [ "$plan" != "$n" ]; then
+		not_ok "$name: plan 1..$plan matches $n results"
+	elif [ $rc -ne 0 ] && ! echo "$out" | grep -q '^not ok'; then
+		not_ok "$name: exit status $rc without a failed test"
+	fi
+}
