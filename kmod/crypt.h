@@ -39,8 +39,8 @@ struct zeq_crypt {
 	struct aead_request req;
 };
 
-static inline struct zeq_crypt *zeq_crypt_alloc(struct crypto_aead *tfm,
-						 int nfrags)
+static inline struct zeq_crypt *
+zeq_crypt_alloc(struct crypto_aead *tfm, int nfrags)
 {
 	size_t sg_off = ALIGN(sizeof(struct zeq_crypt) + crypto_aead_reqsize(tfm),
 			      __alignof__(struct scatterlist));

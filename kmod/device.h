@@ -57,7 +57,7 @@ struct zeq_device {
 	struct net_device *dev;
 	struct list_head device_list;
 	struct net __rcu *creating_net;
-	struct mutex lock;
+	struct mutex lock;		/* config mutex, see above */
 	bool dead;
 	struct socket __rcu *sock4;
 	struct socket __rcu *sock6;
@@ -77,7 +77,7 @@ struct zeq_device {
 	struct gro_cells gro_cells;
 	struct delayed_work housekeeping;
 	struct work_struct event_work;
-	spinlock_t event_lock;
+	spinlock_t event_lock;		/* protects events, event_count */
 	struct list_head events;
 	unsigned int event_count;
 	unsigned long auth_fail_window;

@@ -22,9 +22,12 @@
 #include "keys.h"
 #include "peer.h"
 
-#define zeq_slot_deref(peer, s) \
-	rcu_dereference_protected((peer)->keys.slot[s], \
-				  lockdep_is_held(&(peer)->zeq->lock))
+static struct zeq_keypair *zeq_slot_deref(struct zeq_peer *peer,
+					  enum zeq_key_slot s)
+{
+	return rcu_dereference_protected(peer->keys.slot[s],
+					 lockdep_is_held(&peer->zeq->lock));
+}
 
 static struct crypto_aead *zeq_aead_new(const u8 *key,
 					struct netlink_ext_ack *extack)

@@ -118,5 +118,4 @@ const char *zeq_crypto_driver_probe(char *buf, size_t len);
 
 void zeq_key_history_free(struct zeq_device *zeq);
 
-
 #endif /* _ZEQ_KEYS_H */

@@ -21,7 +21,7 @@
  * is called after the AEAD verified the packet.
  */
 struct zeq_replay {
-	spinlock_t lock;
+	spinlock_t lock;	/* serialises zeq_replay_update() */
 	u64 top;
 	unsigned long bitmap[ZEQ_REPLAY_WORDS];
 };

@@ -64,8 +64,8 @@ void zeq_routing_init(struct zeq_routing *r, struct mutex *lock)
 	r->lock = lock;
 }
 
-static struct zeq_route_node __rcu **zeq_root(struct zeq_routing *r,
-					       u8 addr_len)
+static struct zeq_route_node __rcu **
+zeq_root(struct zeq_routing *r, u8 addr_len)
 {
 	return addr_len == 4 ? &r->root4 : &r->root6;
 }

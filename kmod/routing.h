@@ -50,7 +50,7 @@ struct zeq_routing {
 	struct zeq_route_node __rcu *root4;
 	struct zeq_route_node __rcu *root6;
 	unsigned int count;
-	struct mutex *lock;
+	struct mutex *lock;	/* the device's config mutex */
 };
 
 void zeq_routing_init(struct zeq_routing *r, struct mutex *lock);

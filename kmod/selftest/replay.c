@@ -9,7 +9,7 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
-#define ZEQ_REPLAY_TEST_SPACE (1U << 24)
+#define ZEQ_REPLAY_TEST_SPACE BIT(24)
 #define ZEQ_REPLAY_TEST_STEPS 50000U
 
 /* What the window must answer: new, and not more than WINDOW below top. */

@@ -23,7 +23,7 @@ struct zeq_rt_ref {
 
 struct zeq_rt_test {
 	struct zeq_routing r;
-	struct mutex lock;
+	struct mutex lock;	/* stands in for the config mutex */
 	struct list_head prefixes[ZEQ_RT_PEERS];
 	u8 fake_peers[ZEQ_RT_PEERS];
 	struct zeq_rt_ref refs[ZEQ_RT_PREFIXES];
