@@ -66,8 +66,11 @@
 #define ZEQ_KEY_MAX_AGE_DEFAULT		86400U
 #define ZEQ_KEY_MAX_AGE_MIN		5U
 #define ZEQ_KEY_MAX_AGE_MAX		604800U
-/* Notify at 7/8 of the age, as for usage. */
-#define ZEQ_KEY_AGE_NOTIFY(max_age)	((max_age) / 8 * 7)
+/*
+ * Notify at 7/8 of the age, as for usage, rounded down (multiply first:
+ * dividing first would make it 0 for every max age below 8 s).
+ */
+#define ZEQ_KEY_AGE_NOTIFY(max_age)	((max_age) * 7U / 8U)
 
 /* Grace period of the previous key after a swap, for reordered packets. */
 #define ZEQ_KEY_PREVIOUS_GRACE_S	15U

@@ -426,3 +426,5 @@ void zeq_keys_housekeeping(struct zeq_peer *peer)
 		zeq_slot_clear(peer, ZEQ_KEY_SLOT_PREVIOUS);
 	zeq_key_promote(peer);
 }
+
+#include "selftest/keys.c"

@@ -118,4 +118,8 @@ const char *zeq_crypto_driver_probe(char *buf, size_t len);
 
 void zeq_key_history_free(struct zeq_device *zeq);
 
+#ifdef ZEQ_SELFTEST
+bool zeq_keys_selftest(void);
+#endif
+
 #endif /* _ZEQ_KEYS_H */

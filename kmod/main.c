@@ -8,6 +8,7 @@
 #include <net/genetlink.h>
 #include <net/rtnetlink.h>
 #include "device.h"
+#include "keys.h"
 #include "messages.h"
 #include "netlink.h"
 #include "replay.h"
@@ -27,6 +28,7 @@ static int __init zeq_selftests(void)
 	} tests[] = {
 		{ "replay window", zeq_replay_selftest },
 		{ "routing trie", zeq_routing_selftest },
+		{ "key slots", zeq_keys_selftest },
 	};
 	unsigned int i;
 

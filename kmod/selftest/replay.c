@@ -5,6 +5,7 @@
  */
 #ifdef ZEQ_SELFTEST
 
+#include <linux/bitmap.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -40,38 +41,70 @@ static u64 zeq_replay_next(u64 top, u32 r)
 	return top + r % (2 * ZEQ_REPLAY_BITMAP_BITS);
 }
 
-bool zeq_replay_selftest(void)
+/*
+ * One randomized run with every counter offset by @base: the reference
+ * works on the offsets, the window on the real counters.
+ */
+static unsigned int zeq_replay_selftest_run(struct zeq_replay *r,
+					    unsigned long *seen, u64 base)
 {
-	struct zeq_replay *r;
-	unsigned long *seen;
 	u64 top = 0, counter;
 	unsigned int i, failures = 0;
 	bool want, got;
 
+	zeq_replay_init(r);
+	bitmap_zero(seen, ZEQ_REPLAY_TEST_SPACE);
+	for (i = 0; i < ZEQ_REPLAY_TEST_STEPS; i++) {
+		counter = zeq_replay_next(top ? top - 1 : 0, get_random_u32());
+		if (counter >= ZEQ_REPLAY_TEST_SPACE)
+			break;
+		got = zeq_replay_update(r, base + counter);
+		want = zeq_replay_reference(seen, &top, counter);
+		if (got != want && failures++ < 8)
+			pr_err("zeq: replay self-test %u: counter %llu+%llu top %llu: got %d want %d\n",
+			       i, base, counter, top, got, want);
+	}
+	return failures;
+}
+
+bool zeq_replay_selftest(void)
+{
+	/*
+	 * From the first counter; straddling the per-key usage limit (no
+	 * counter can reach it, but the window must not care); and just
+	 * below the top of the counter space.
+	 */
+	static const u64 bases[] = {
+		0,
+		ZEQ_KEY_USAGE_LIMIT - ZEQ_REPLAY_TEST_SPACE / 2,
+		U64_MAX - ZEQ_REPLAY_TEST_SPACE,
+	};
+	struct zeq_replay *r;
+	unsigned long *seen;
+	unsigned int i, failures = 0;
+
 	r = kmalloc(sizeof(*r), GFP_KERNEL);
-	seen = vzalloc(BITS_TO_LONGS(ZEQ_REPLAY_TEST_SPACE) * sizeof(long));
+	seen = vmalloc(BITS_TO_LONGS(ZEQ_REPLAY_TEST_SPACE) * sizeof(long));
 	if (!r || !seen) {
 		kfree(r);
 		vfree(seen);
 		return false;
 	}
-	zeq_replay_init(r);
-	for (i = 0; i < ZEQ_REPLAY_TEST_STEPS; i++) {
-		counter = zeq_replay_next(top ? top - 1 : 0, get_random_u32());
-		if (counter >= ZEQ_REPLAY_TEST_SPACE)
-			break;
-		got = zeq_replay_update(r, counter);
-		want = zeq_replay_reference(seen, &top, counter);
-		if (got != want && failures++ < 8)
-			pr_err("zeq: replay self-test %u: counter %llu top %llu: got %d want %d\n",
-			       i, counter, top, got, want);
-	}
+	for (i = 0; i < ARRAY_SIZE(bases); i++)
+		failures += zeq_replay_selftest_run(r, seen, bases[i]);
 
 	/* The counter that would wrap the stored top is always refused. */
 	zeq_replay_init(r);
 	if (zeq_replay_update(r, U64_MAX))
 		failures++;
 	if (!zeq_replay_update(r, U64_MAX - 1) || zeq_replay_update(r, 0))
+		failures++;
+
+	/* Exactly at the window edge: the oldest counter in, one more out. */
+	zeq_replay_init(r);
+	if (!zeq_replay_update(r, ZEQ_REPLAY_WINDOW + 100) ||
+	    !zeq_replay_update(r, 100) || zeq_replay_update(r, 99) ||
+	    zeq_replay_update(r, 100))
 		failures++;
 
 	kfree(r);
