@@ -127,11 +127,11 @@ stage_build() {
 	[ -f dkms.conf ] && cp -a dkms.conf "$st/"	# the version is read from it
 	mkdir -p "$st/kmod"
 	# sync kmod/ into the copy, keeping its objects when nothing changed
-	(cd kmod && find . -type f \( -name '*.[ch]' -o -name Makefile -o -name Kbuild \)) |
+	(cd kmod && find . -type f \( -name '*.[ch]' -o -name Makefile -o -name Kbuild \) ! -name '*.mod.c') |
 		while read -r f; do
 			cmp -s "kmod/$f" "$st/kmod/$f" || install -D -m 0644 "kmod/$f" "$st/kmod/$f"
 		done
-	(cd "$st/kmod" && find . -type f \( -name '*.[ch]' -o -name Makefile -o -name Kbuild \)) |
+	(cd "$st/kmod" && find . -type f \( -name '*.[ch]' -o -name Makefile -o -name Kbuild \) ! -name '*.mod.c') |
 		while read -r f; do [ -f "kmod/$f" ] || rm -f "$st/kmod/$f"; done
 	if run_logged "$LOGS/selftest.log" make -C "$st/kmod" KDIR="$KDIR" ZEQ_SELFTEST=1; then
 		ok "zeq.ko with ZEQ_SELFTEST=1 (for the VM)"

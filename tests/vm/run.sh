@@ -112,7 +112,8 @@ timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
 		     on { print; fflush() }'
 	else
 		# Only TAP and the guest's diagnostics; kernel lines on errors.
-		grep --line-buffered -E '^(ok|not ok|1\.\.|#|Bail out!)|^\[ *[0-9]+\.[0-9]+\]' || true
+		grep --line-buffered -E '^(ok|not ok|1\.\.|#|Bail out!)|^\[ *[0-9]+\.[0-9]+\]' |
+			grep --line-buffered -vE '\] reboot: (Restarting system|Power down|System halted)' || true
 	fi
 qrc=${PIPESTATUS[0]}
 t1=$(date +%s)
