@@ -31,10 +31,6 @@ echo	# the firmware leaves escape codes on the console line
 echo /sbin/modprobe >/proc/sys/kernel/modprobe
 hostname zeqvm
 ip link set lo up
-# The serial console is slow under TCG: keep it for errors only.
-echo 4 >/proc/sys/kernel/printk
-# Let a WARN()/BUG() be noticed but not stop the run (panic_on_warn off).
-echo 0 >/proc/sys/kernel/panic_on_oops
 
 # End the VM: qemu runs with -no-reboot, so a reboot makes it exit. (A
 # poweroff needs working ACPI; without it, the debug kernel only halts.)
@@ -52,6 +48,13 @@ arg() {
 		case $w in "$1="*) echo "${w#*=}"; return ;; esac
 	done
 }
+# The serial console is slow under TCG: keep it for errors only.
+echo 4 >/proc/sys/kernel/printk
+DEBUGPASS=$(arg zeqdebug)
+# Let a WARN()/BUG() be noticed but not stop the run, except in the debug
+# pass (run.sh --debug, panic_on_warn=1): there any oops, WARN, KASAN or
+# UBSAN report or lockup panics and ends the run.
+[ "$DEBUGPASS" = 1 ] || echo 0 >/proc/sys/kernel/panic_on_oops
 SCENARIOS=$(arg zeqtests | tr ',' ' ')
 SCRIPT=$(arg zeqscript)
 STIMEOUT=$(arg zeqstimeout)
@@ -97,7 +100,7 @@ echo 0 >/tmp/tap/fail
 exec 3>&1
 . /zeqtests/lib.sh
 
-echo "# kernel $(uname -r), $(nproc) CPUs, zeq module: $ZEQ_LOAD"
+echo "# kernel $(uname -r), $(nproc) CPUs, zeq module: $ZEQ_LOAD, up $(cut -d' ' -f1 /proc/uptime)s"
 if [ "$ZEQ_LOAD" = failed ]; then
 	not_ok "modprobe zeq"
 	diag_file /tmp/modprobe.zeq
@@ -118,11 +121,16 @@ fi
 # kmemleak (debug kernels): what boot left behind is not ours
 # (an object is reported once its checksum held still over two scans)
 if [ -w /sys/kernel/debug/kmemleak ]; then
+	t=$(cut -d. -f1 /proc/uptime)
 	echo scan >/sys/kernel/debug/kmemleak
 	echo scan >/sys/kernel/debug/kmemleak
 	echo clear >/sys/kernel/debug/kmemleak
+	echo "# kmemleak: boot objects scanned and cleared in $(($(cut -d. -f1 /proc/uptime) - t))s"
 fi
 dmesg -c >/dev/null	# (its "new suspected memory leaks" line too)
+# debug pass: from here on every kernel message goes to the console, so
+# that a report that panics is printed whole (run.sh shows it)
+[ "$DEBUGPASS" = 1 ] && echo 7 >/proc/sys/kernel/printk
 
 for s in $SCENARIOS; do
 	f=/zeqtests/scenarios/$s.sh
@@ -165,20 +173,6 @@ for s in $SCENARIOS; do
 	elif [ "$rc" -ne 0 ]; then
 		not_ok "scenario exited with status $rc"
 	fi
-	# debug kernels: kmemleak scan (objects older than 5 s, unchanged over
-	# two scans: a leak late in this scenario may show after the next one)
-	if [ -w /sys/kernel/debug/kmemleak ]; then
-		echo scan >/sys/kernel/debug/kmemleak
-		echo scan >/sys/kernel/debug/kmemleak
-		cat /sys/kernel/debug/kmemleak >"/tmp/logs/$s.kmemleak"
-		echo clear >/sys/kernel/debug/kmemleak
-		if [ -s "/tmp/logs/$s.kmemleak" ]; then
-			not_ok "kmemleak: no leaks"
-			diag_file "/tmp/logs/$s.kmemleak"
-		else
-			ok "kmemleak: no leaks"
-		fi
-	fi
 	dmesg -c >"/tmp/logs/$s.dmesg"
 	if grep -Eq "$SPLAT" "/tmp/logs/$s.dmesg"; then
 		not_ok "dmesg clean"
@@ -194,6 +188,25 @@ for s in $SCENARIOS; do
 	fi
 done
 SCENARIO=
+# debug kernels: kmemleak after the suite. An object is reported once it
+# is unreferenced, older than 5 s and unchanged since the previous scan:
+# two scans, after a pause.
+if [ -w /sys/kernel/debug/kmemleak ]; then
+	SCENARIO=kmemleak
+	t=$(cut -d. -f1 /proc/uptime)
+	sleep 5
+	echo scan >/sys/kernel/debug/kmemleak
+	echo scan >/sys/kernel/debug/kmemleak
+	cat /sys/kernel/debug/kmemleak >/tmp/logs/kmemleak
+	if [ -s /tmp/logs/kmemleak ]; then
+		not_ok "no leaks after the suite ($(grep -c '^unreferenced object' /tmp/logs/kmemleak) reported)"
+		diag_file /tmp/logs/kmemleak
+	else
+		ok "no leaks after the suite"
+	fi
+	echo "# kmemleak: scanned in $(($(cut -d. -f1 /proc/uptime) - t))s"
+	SCENARIO=
+fi
 echo "1..$(cat /tmp/tap/n)"
 echo "# failed: $(cat /tmp/tap/fail)"
 die_off

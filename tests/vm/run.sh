@@ -92,6 +92,8 @@ fi
 
 APPEND="console=ttyS0 panic=-1 oops=panic_off quiet loglevel=4 log_buf_len=4M"
 APPEND="$APPEND net.ifnames=0${TRACE:+ zeqtrace=1}${SHOWLOGS:+ zeqlogs=1}"
+# debug pass: a WARN (and so any KASAN/UBSAN report) panics too
+[ -n "$DEBUG" ] && APPEND="$APPEND panic_on_warn=1 zeqdebug=1"
 if [ -n "$SCRIPT" ]; then
 	APPEND="$APPEND zeqscript=$SCRIPT"
 else
@@ -163,7 +165,9 @@ fi
 if [ -n "$splat" ]; then
 	n=$((n + 1))
 	echo "not ok $n - vm: kernel splat on the console"
-	echo "$splat" | sed 's/^/# /'
+	# the whole report: from 5 lines before the first splat line, 150 lines
+	grep -E '^\[ *[0-9]+\.[0-9]+\]' "$LOG" |
+		grep -E -m1 -B5 -A150 "$SPLAT" | sed 's/^/# /'
 	fail=1
 fi
 [ "$nfail" -gt 0 ] && fail=1
