@@ -5,10 +5,12 @@
 # apt-get (update + install) only for what is missing.
 set -eu
 
+# libclang-rt-14-dev (libFuzzer, sanitizer runtimes) and llvm-14
+# (llvm-symbolizer) are only recommended by clang: tests/fuzz needs them.
 PKGS="build-essential linux-headers-amd64 linux-image-amd64 linux-source-6.1
 qemu-system-x86 busybox-static iproute2 iperf3 tcpdump wireguard-tools
 libmnl-dev libcmocka-dev libssl-dev libsqlite3-dev sparse dkms kmod cpio jq
-clang util-linux"
+clang util-linux libclang-rt-14-dev llvm-14"
 
 # One dpkg-query for all; a package it does not know is simply missing.
 # shellcheck disable=SC2086

@@ -3,7 +3,8 @@
  * cmd_key.c - zeqctl key add | swap | del, and genkey.
  *
  * Key material comes only from a file or stdin, never from argv, and is
- * zeroed (explicit_bzero) in every buffer it passed through.
+ * zeroed (explicit_bzero) in every buffer it passed through (the parsed
+ * arguments are zeroed by zc_args_free).
  */
 #define _GNU_SOURCE		/* explicit_bzero, strnlen, strdup */
 #include <errno.h>
@@ -75,111 +76,30 @@ out:
 	return ret;
 }
 
-/* Builds and sends one key request; the message buffer is zeroed after. */
-static int key_request(const char *ctx, const char *dev, uint8_t cmd,
-		       const struct zeq_keyconf *kc)
+int cmd_key(struct zc_args *a)
 {
 	char buf[ZNL_BUF_LEN];
 	struct nlmsghdr *nlh;
 	struct znl nl;
 	int ret;
 
+	if (a->read_keys) {
+		if ((ret = load_keyfile(a->key_file, &a->kc)))
+			return ret;
+		if (a->reverse)
+			zeq_keyconf_reverse(&a->kc);
+	}
+	/* The message buffer holds key bytes: zeroed after. */
 	if ((ret = cli_open(&nl)))
 		return ret;
-	nlh = znl_msg(&nl, buf, cmd, 0);
-	if (zeq_put_dev_sel(nlh, sizeof(buf), 0, dev) &&
-	    zeq_put_keyconf(nlh, sizeof(buf), ZEQ_A_KEYCONF, kc))
-		ret = cli_talk(&nl, nlh, ctx);
+	nlh = znl_msg(&nl, buf, a->nl_cmd, 0);
+	if (zc_put_request(nlh, sizeof(buf), a))
+		ret = cli_talk(&nl, nlh, a->ctx);
 	else
-		ret = cli_error("%s: request too large", ctx);
+		ret = cli_error("%s: request too large", a->ctx);
 	explicit_bzero(buf, sizeof(buf));
 	znl_close(&nl);
 	return ret;
-}
-
-static int key_cmd(const char *sub, int argc, char **argv)
-{
-	struct cli_kw kw[] = {
-		{ "peer", true, NULL },
-		{ "id", true, NULL },
-		{ "remote-id", true, NULL },
-		{ "key-file", true, NULL },
-		{ "reverse", false, NULL },
-		{ "slot", true, NULL },
-	};
-	bool add = strcmp(sub, "add") == 0, del = strcmp(sub, "del") == 0;
-	struct cli_kw *slot_kw = &kw[5];
-	struct zeq_keyconf kc = { 0 };
-	size_t n_kw = add ? 5 : 1;
-	uint8_t cmd = ZEQ_CMD_KEY_SWAP;
-	const char *v;
-	char ctx[16];
-	int ret;
-
-	snprintf(ctx, sizeof(ctx), "key %s", sub);
-	if (del) {		/* peer and slot only */
-		kw[1] = *slot_kw;
-		n_kw = 2;
-	}
-	if ((ret = cli_check_dev(ctx, argc > 0 ? argv[0] : NULL)) ||
-	    (ret = cli_parse_kw(ctx, argc - 1, argv + 1, kw, n_kw)))
-		return ret;
-	if (!(v = cli_kw(kw, n_kw, "peer")))
-		return cli_usage_error("%s: missing \"peer\"", ctx);
-	if ((ret = cli_u32("peer id", v, 1, ZEQ_PEER_ID_MAX, &kc.peer_id)))
-		return ret;
-	ZEQ_MARK(&kc, ZEQ_A_KEYCONF_PEER_ID);
-
-	if (del) {
-		int slot;
-
-		cmd = ZEQ_CMD_KEY_DEL;
-		if (!(v = cli_kw(kw, n_kw, "slot")))
-			return cli_usage_error("%s: missing \"slot\"", ctx);
-		if ((slot = zeq_slot_from_name(v)) < 0)
-			return cli_usage_error("invalid slot \"%s\": expected "
-					       "current, next or previous", v);
-		kc.slot = (uint8_t)slot;
-		ZEQ_MARK(&kc, ZEQ_A_KEYCONF_SLOT);
-	}
-	if (add) {
-		cmd = ZEQ_CMD_KEY_NEW;
-		if (!(v = cli_kw(kw, n_kw, "id")))
-			return cli_usage_error("%s: missing \"id\"", ctx);
-		if ((ret = cli_u32("key id", v, 1, UINT32_MAX, &kc.key_id)))
-			return ret;
-		kc.remote_key_id = kc.key_id;
-		v = cli_kw(kw, n_kw, "remote-id");
-		if (v && (ret = cli_u32("remote key id", v, 1, UINT32_MAX,
-					&kc.remote_key_id)))
-			return ret;
-		/* Always the next slot: the kernel promotes it at once when
-		 * the peer has no current key. */
-		kc.slot = ZEQ_KEY_SLOT_NEXT;
-		kc.has |= ZEQ_BIT(ZEQ_A_KEYCONF_SLOT) |
-			  ZEQ_BIT(ZEQ_A_KEYCONF_KEY_ID) |
-			  ZEQ_BIT(ZEQ_A_KEYCONF_REMOTE_KEY_ID);
-		if ((ret = load_keyfile(cli_kw(kw, n_kw, "key-file"), &kc)))
-			goto out;
-		if (cli_kw(kw, n_kw, "reverse"))
-			zeq_keyconf_reverse(&kc);
-	}
-	ret = key_request(ctx, argv[0], cmd, &kc);
-out:
-	explicit_bzero(&kc, sizeof(kc));
-	return ret;
-}
-
-int cmd_key(int argc, char **argv)
-{
-	static const char *const subs[] = { "add", "swap", "del" };
-
-	if (argc < 1)
-		return cli_usage_error("\"key\" needs a subcommand: add, swap, del");
-	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
-		if (strcmp(argv[0], subs[i]) == 0)
-			return key_cmd(subs[i], argc - 1, argv + 1);
-	return cli_usage_error("unknown subcommand \"key %s\"", argv[0]);
 }
 
 /* Fills buf with len random bytes from getrandom(). */
@@ -199,15 +119,12 @@ static int random_bytes(void *buf, size_t len)
 	return 0;
 }
 
-int cmd_genkey(int argc, char **argv)
+int cmd_genkey(void)
 {
 	struct zeq_keyconf kc = { 0 };
 	char out[512];
 	int len, ret = EXIT_OK;
 
-	if (argc > 0)
-		return cli_usage_error("unknown argument \"%s\" for \"genkey\"",
-				       argv[0]);
 	if (random_bytes(kc.tx_key, sizeof(kc.tx_key)) ||
 	    random_bytes(kc.tx_salt, sizeof(kc.tx_salt)) ||
 	    random_bytes(kc.rx_key, sizeof(kc.rx_key)) ||

@@ -94,16 +94,26 @@ void monitor_print(FILE *f, const struct zeq_event *ev, bool json)
 	fflush(f);
 }
 
-static int event_cb(const struct nlmsghdr *nlh, void *data)
+int monitor_parse(const struct nlmsghdr *nlh, struct zeq_event *ev)
 {
 	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
-	struct zeq_event ev = { 0 };
-	bool *json = data;
 
+	memset(ev, 0, sizeof(*ev));
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*g) ||
 	    g->cmd != ZEQ_CMD_EVENT)
+		return 0;
+	return zeq_parse_event(nlh, ev) < 0 ? -1 : 1;
+}
+
+static int event_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct zeq_event ev;
+	bool *json = data;
+	int ret = monitor_parse(nlh, &ev);
+
+	if (ret == 0)
 		return MNL_CB_OK;
-	if (zeq_parse_event(nlh, &ev) < 0) {
+	if (ret < 0) {
 		fprintf(stderr, "zeqctl: malformed event ignored\n");
 		return MNL_CB_OK;
 	}

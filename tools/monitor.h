@@ -18,6 +18,12 @@
  */
 void monitor_print(FILE *f, const struct zeq_event *ev, bool json);
 
+/*
+ * One message received on the group: 1 and ev filled if it is a
+ * ZEQ_CMD_EVENT, 0 if it is something else (ignored), -1 if malformed.
+ */
+int monitor_parse(const struct nlmsghdr *nlh, struct zeq_event *ev);
+
 /* Joins the group and prints events until an error. Returns exit status. */
 int monitor_run(struct znl *nl, bool json);
 

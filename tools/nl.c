@@ -4,6 +4,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,8 @@ const char *znl_strerror(const struct znl_err *e)
 }
 
 /* --- parsing of control messages ----------------------------------------- */
+
+#define ZNL_MAX_ERRNO	4095	/* the kernel's MAX_ERRNO */
 
 static int extack_cb(const struct nlattr *a, void *data)
 {
@@ -62,8 +65,10 @@ int znl_parse_error(const struct nlmsghdr *nlh, struct znl_err *e)
 	if (nlh->nlmsg_type == NLMSG_ERROR) {
 		const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
 
-		if (plen < sizeof(*err))
+		if (plen < sizeof(*err)) {
+			e->err = EBADMSG;	/* a failure always has an errno */
 			return -EBADMSG;
+		}
 		code = err->error;
 		hlen = sizeof(*err);
 		if (!(nlh->nlmsg_flags & NLM_F_CAPPED) &&
@@ -79,6 +84,12 @@ int znl_parse_error(const struct nlmsghdr *nlh, struct znl_err *e)
 	}
 	if (code > 0)
 		code = -code;
+	/*
+	 * Not an errno (the kernel's are -4095..-1): report the message as
+	 * malformed. Also keeps -code below defined for INT_MIN.
+	 */
+	if (code < -ZNL_MAX_ERRNO)
+		code = -EBADMSG;
 
 	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && MNL_ALIGN(hlen) <= plen) {
 		struct znl_err tmp = { 0 };
@@ -188,6 +199,62 @@ static int fail(struct znl_err *e, int err)
 	return -1;
 }
 
+/*
+ * A whole message at nlh, len bytes left in the datagram. Not
+ * mnl_nlmsg_ok: it compares (int)nlmsg_len, so a length of 2 GiB or more
+ * passes as negative, and mnl_nlmsg_next then moves by MNL_ALIGN(nlmsg_len)
+ * (0 for 0xfffffffd and up: the loop never ends; otherwise the callbacks
+ * walk attributes far past the datagram). The message must also fit up
+ * to its aligned end, since libmnl walks attributes up to
+ * MNL_ALIGN(nlmsg_len): a last message with an unaligned length would be
+ * parsed into the bytes after the datagram. Anything else ends the
+ * datagram, as a truncated message does.
+ */
+static bool msg_ok(const struct nlmsghdr *nlh, int len)
+{
+	size_t mlen;
+
+	if (len < (int)sizeof(*nlh))
+		return false;
+	mlen = nlh->nlmsg_len;
+	return mlen >= sizeof(*nlh) &&
+	       ((mlen + MNL_ALIGNTO - 1) & ~(size_t)(MNL_ALIGNTO - 1)) <=
+	       (size_t)len;
+}
+
+int znl_talk_datagram(const void *buf, size_t n, uint32_t seq,
+		      uint32_t portid, mnl_cb_t cb, void *data, int *cb_err,
+		      struct znl_err *e)
+{
+	const struct nlmsghdr *nlh = buf;
+	int len = n > INT_MAX ? INT_MAX : (int)n;
+
+	for (; msg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+		if (nlh->nlmsg_seq != seq ||
+		    (nlh->nlmsg_pid && nlh->nlmsg_pid != portid))
+			continue;	/* stale reply or not ours */
+		switch (nlh->nlmsg_type) {
+		case NLMSG_NOOP:
+			continue;
+		case NLMSG_OVERRUN:
+			return fail(e, EOVERFLOW);
+		case NLMSG_ERROR:
+		case NLMSG_DONE:
+			if (znl_parse_error(nlh, e) < 0)
+				return -1;
+			if (*cb_err)
+				return fail(e, *cb_err);
+			return 1;
+		}
+		if (cb && !*cb_err) {
+			errno = 0;
+			if (cb(nlh, data) == MNL_CB_ERROR)
+				*cb_err = errno ? errno : EBADMSG;
+		}
+	}
+	return 0;
+}
+
 int znl_talk(struct znl *nl, const struct nlmsghdr *req, mnl_cb_t cb,
 	     void *data, struct znl_err *e)
 {
@@ -198,10 +265,9 @@ int znl_talk(struct znl *nl, const struct nlmsghdr *req, mnl_cb_t cb,
 		return fail(e, errno);
 
 	for (;;) {
-		const struct nlmsghdr *nlh = (const void *)nl->rxbuf;
 		ssize_t n = mnl_socket_recvfrom(nl->sock, nl->rxbuf,
 						ZNL_RXBUF_LEN);
-		int len = (int)n;
+		int ret;
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -210,29 +276,10 @@ int znl_talk(struct znl *nl, const struct nlmsghdr *req, mnl_cb_t cb,
 		}
 		if (n == 0)
 			return fail(e, EPIPE);
-		for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
-			if (nlh->nlmsg_seq != req->nlmsg_seq ||
-			    (nlh->nlmsg_pid && nlh->nlmsg_pid != nl->portid))
-				continue;	/* stale reply or not ours */
-			switch (nlh->nlmsg_type) {
-			case NLMSG_NOOP:
-				continue;
-			case NLMSG_OVERRUN:
-				return fail(e, EOVERFLOW);
-			case NLMSG_ERROR:
-			case NLMSG_DONE:
-				if (znl_parse_error(nlh, e) < 0)
-					return -1;
-				if (cb_err)
-					return fail(e, cb_err);
-				return 0;
-			}
-			if (cb && !cb_err) {
-				errno = 0;
-				if (cb(nlh, data) == MNL_CB_ERROR)
-					cb_err = errno ? errno : EBADMSG;
-			}
-		}
+		ret = znl_talk_datagram(nl->rxbuf, (size_t)n, req->nlmsg_seq,
+					nl->portid, cb, data, &cb_err, e);
+		if (ret)
+			return ret < 0 ? -1 : 0;
 	}
 }
 
@@ -307,11 +354,25 @@ int znl_join(struct znl *nl, const char *group, struct znl_err *e)
 	return 0;
 }
 
+int znl_recv_datagram(const void *buf, size_t n, uint16_t family,
+		      mnl_cb_t cb, void *data, struct znl_err *e)
+{
+	const struct nlmsghdr *nlh = buf;
+	int len = n > INT_MAX ? INT_MAX : (int)n;
+
+	for (; msg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+		if (nlh->nlmsg_type != family)
+			continue;
+		errno = 0;
+		if (cb(nlh, data) == MNL_CB_ERROR)
+			return fail(e, errno ? errno : EBADMSG);
+	}
+	return 0;
+}
+
 int znl_recv(struct znl *nl, mnl_cb_t cb, void *data, struct znl_err *e)
 {
-	const struct nlmsghdr *nlh = (const void *)nl->rxbuf;
 	ssize_t n;
-	int len;
 
 	memset(e, 0, sizeof(*e));
 	do
@@ -319,13 +380,5 @@ int znl_recv(struct znl *nl, mnl_cb_t cb, void *data, struct znl_err *e)
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return fail(e, errno);
-	len = (int)n;
-	for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
-		if (nlh->nlmsg_type != nl->family)
-			continue;
-		errno = 0;
-		if (cb(nlh, data) == MNL_CB_ERROR)
-			return fail(e, errno ? errno : EBADMSG);
-	}
-	return 0;
+	return znl_recv_datagram(nl->rxbuf, (size_t)n, nl->family, cb, data, e);
 }

@@ -75,6 +75,19 @@ struct nlmsghdr *znl_msg_family(struct znl *nl, void *buf, uint16_t family,
 int znl_talk(struct znl *nl, const struct nlmsghdr *req, mnl_cb_t cb,
 	     void *data, struct znl_err *e);
 
+/*
+ * The receive side of znl_talk, without the socket: processes one received
+ * datagram (n bytes) of replies to the request with sequence number seq,
+ * running cb on each reply message as znl_talk does (*cb_err, 0 at the
+ * start of a request, keeps the first callback error across datagrams).
+ * Returns 1 when the datagram ended the request (ack, NLMSG_DONE) with
+ * success, 0 when more datagrams are to come, -1 with e filled on error.
+ * Pure function, exposed for tests and fuzzing.
+ */
+int znl_talk_datagram(const void *buf, size_t n, uint32_t seq,
+		      uint32_t portid, mnl_cb_t cb, void *data, int *cb_err,
+		      struct znl_err *e);
+
 /* Multicast group id by name, or 0. */
 uint32_t znl_group_id(const struct znl *nl, const char *name);
 /* Joins a multicast group by name. -1 with e filled on failure. */
@@ -84,6 +97,14 @@ int znl_join(struct znl *nl, const char *group, struct znl_err *e);
  * with cb. -1 with e filled on error (ENOBUFS: messages were lost).
  */
 int znl_recv(struct znl *nl, mnl_cb_t cb, void *data, struct znl_err *e);
+
+/*
+ * The dispatch step of znl_recv, without the socket: cb on each message of
+ * the family in one received datagram (n bytes). 0, or -1 with e filled
+ * when cb failed. Pure function, exposed for tests and fuzzing.
+ */
+int znl_recv_datagram(const void *buf, size_t n, uint16_t family,
+		      mnl_cb_t cb, void *data, struct znl_err *e);
 
 /*
  * Fills e from an NLMSG_ERROR or NLMSG_DONE message (error code and

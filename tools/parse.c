@@ -57,9 +57,9 @@ int zeq_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out,
 
 		if (d < 0 || (unsigned int)d >= base)
 			return why_fail(why, whylen, "not a number");
-		v = v * base + (unsigned int)d;
-		if (v > UINT32_MAX)
-			break;
+		/* past UINT32_MAX it stays there: out of range, if a number */
+		if (v <= UINT32_MAX)
+			v = v * base + (unsigned int)d;
 	}
 	if (v < min || v > max)
 		return why_fail(why, whylen, "out of range (%u..%u)", min, max);
@@ -135,7 +135,9 @@ int zeq_parse_prefix(const char *s, struct zeq_prefix *p, char *why,
 {
 	char addr[INET6_ADDRSTRLEN + 1];
 	const char *slash = strchr(s, '/');
-	int family = strchr(s, ':') ? AF_INET6 : AF_INET;
+	/* the family from the address part ("10.0.0.0/8:" is IPv4) */
+	const char *colon = strchr(s, ':');
+	int family = colon && (!slash || colon < slash) ? AF_INET6 : AF_INET;
 	unsigned int bits = family == AF_INET ? 32 : 128;
 	uint32_t cidr = bits;
 	int bad_host = 0;
@@ -206,6 +208,26 @@ static void keyconf_clear_keys(struct zeq_keyconf *kc)
 		kc->has &= ~ZEQ_BIT(keyfields[i].attr);
 }
 
+/*
+ * An unknown field name is echoed in the error only if it cannot be key
+ * material: up to 16 of [a-z-], with no 4 hex letters in a row (a salt is
+ * 8 hex digits; "deadbeef" is one).
+ */
+static bool echo_safe(const char *name)
+{
+	size_t run = 0;
+
+	if (strlen(name) > 16 ||
+	    strspn(name, "abcdefghijklmnopqrstuvwxyz-") != strlen(name))
+		return false;
+	for (; *name; name++) {
+		run = hexval(*name) >= 0 ? run + 1 : 0;
+		if (run >= 4)
+			return false;
+	}
+	return true;
+}
+
 /* One non-comment line: "<name> <hex>". */
 static int keyfile_line(char *line, unsigned int lineno,
 			struct zeq_keyconf *kc, unsigned int *seen_on,
@@ -225,9 +247,16 @@ static int keyfile_line(char *line, unsigned int lineno,
 	for (i = 0; i < N_KEYFIELDS; i++)
 		if (strcmp(name, keyfields[i].name) == 0)
 			f = &keyfields[i];
+	/* "rx-saltb0b1b2b3", "tx-key=...": a separator is missing. */
+	for (i = 0; !f && i < N_KEYFIELDS; i++)
+		if (strncmp(name, keyfields[i].name,
+			    strlen(keyfields[i].name)) == 0)
+			return why_fail(why, whylen,
+					"line %u: expected \"%s <%zu hex digits>\"",
+					lineno, keyfields[i].name,
+					keyfields[i].len * 2);
 	/* Echo an unknown name only if it cannot be key material. */
-	if (!f && strlen(name) <= 16 &&
-	    strspn(name, "abcdefghijklmnopqrstuvwxyz-") == strlen(name))
+	if (!f && echo_safe(name))
 		return why_fail(why, whylen, "line %u: unknown field \"%s\"",
 				lineno, name);
 	if (!f)

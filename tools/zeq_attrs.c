@@ -93,6 +93,17 @@ struct nlattr *zeq_nest_start(struct nlmsghdr *nlh, size_t buflen,
 	return nest;
 }
 
+bool zeq_nest_end(struct nlmsghdr *nlh, struct nlattr *nest)
+{
+	size_t len = (size_t)((char *)mnl_nlmsg_get_payload_tail(nlh) -
+			      (char *)nest);
+
+	if (len > UINT16_MAX)
+		return false;	/* nla_len would wrap */
+	mnl_attr_nest_end(nlh, nest);
+	return true;
+}
+
 #define PUT(kind, ...) \
 	do { if (!mnl_attr_put_##kind##_check(nlh, buflen, __VA_ARGS__)) \
 		return false; } while (0)
@@ -140,10 +151,10 @@ bool zeq_put_stats(struct nlmsghdr *nlh, size_t buflen, uint16_t type,
 			return false;
 		for (unsigned int r = 0; r < __ZEQ_DROP_MAX; r++)
 			PUT(u64, r + 1, s->drops[r]);
-		mnl_attr_nest_end(nlh, drops);
+		if (!zeq_nest_end(nlh, drops))
+			return false;
 	}
-	mnl_attr_nest_end(nlh, nest);
-	return true;
+	return zeq_nest_end(nlh, nest);
 }
 
 bool zeq_put_dev(struct nlmsghdr *nlh, size_t buflen,
@@ -184,8 +195,7 @@ bool zeq_put_aip(struct nlmsghdr *nlh, size_t buflen,
 	PUT(u16, ZEQ_A_AIP_FAMILY, p->addr.family);
 	PUT_BIN(ZEQ_A_AIP_ADDR, p->addr.bytes, addr_len(p->addr.family));
 	PUT(u8, ZEQ_A_AIP_CIDR, p->cidr);
-	mnl_attr_nest_end(nlh, nest);
-	return true;
+	return zeq_nest_end(nlh, nest);
 }
 
 bool zeq_put_keyconf(struct nlmsghdr *nlh, size_t buflen, uint16_t type,
@@ -227,8 +237,7 @@ bool zeq_put_keyconf(struct nlmsghdr *nlh, size_t buflen, uint16_t type,
 		memcpy(&v, (const char *)k + u64s[i].off, sizeof(v));
 		PUT(u64, u64s[i].type, v);
 	}
-	mnl_attr_nest_end(nlh, nest);
-	return true;
+	return zeq_nest_end(nlh, nest);
 }
 
 static bool put_endpoint(struct nlmsghdr *nlh, size_t buflen,
@@ -276,8 +285,7 @@ bool zeq_put_peer(struct nlmsghdr *nlh, size_t buflen,
 		PUT(u64, ZEQ_A_PEER_LAST_RX, p->last_rx);
 	if (ZEQ_HAS(p, ZEQ_A_PEER_LAST_KEY))
 		PUT(u64, ZEQ_A_PEER_LAST_KEY, p->last_key);
-	mnl_attr_nest_end(nlh, nest);
-	return true;
+	return zeq_nest_end(nlh, nest);
 }
 
 bool zeq_put_event(struct nlmsghdr *nlh, size_t buflen,
@@ -306,8 +314,7 @@ bool zeq_put_event(struct nlmsghdr *nlh, size_t buflen,
 		return false;
 	if (ZEQ_HAS(ev, ZEQ_A_EVENT_COUNT))
 		PUT(u64, ZEQ_A_EVENT_COUNT, ev->count);
-	mnl_attr_nest_end(nlh, nest);
-	return true;
+	return zeq_nest_end(nlh, nest);
 }
 
 #undef PUT

@@ -115,11 +115,18 @@ char *zeq_prefix_str(const struct zeq_prefix *p, char *buf, size_t len);
 /* Nest start that always sets NLA_F_NESTED (strict kernel validation). */
 struct nlattr *zeq_nest_start(struct nlmsghdr *nlh, size_t buflen,
 			      uint16_t type);
+/*
+ * Nest end; false (the message is then unusable) if the nest grew past
+ * the 65535 bytes its 16-bit nla_len can describe, where
+ * mnl_attr_nest_end would silently wrap the length.
+ */
+bool zeq_nest_end(struct nlmsghdr *nlh, struct nlattr *nest);
 
 /*
  * Builders: put the attributes marked in ->has. They return false when
- * the buffer (buflen bytes from nlh) is too small; the message is then
- * unusable.
+ * the buffer (buflen bytes from nlh) is too small, or a nest too long for
+ * netlink (e.g. a peer with thousands of allowed IPs); the message is
+ * then unusable.
  */
 bool zeq_put_dev_sel(struct nlmsghdr *nlh, size_t buflen, uint32_t ifindex,
 		     const char *ifname);

@@ -27,7 +27,7 @@ static void *grow(void **arr, size_t *n, size_t size)
 	return p + (*n)++ * size;
 }
 
-static int dev_one_cb(const struct nlmsghdr *nlh, void *data)
+int zeq_dev_one_cb(const struct nlmsghdr *nlh, void *data)
 {
 	return zeq_parse_dev(nlh, data) ? MNL_CB_ERROR : MNL_CB_OK;
 }
@@ -40,17 +40,12 @@ int zeq_dev_get(struct znl *nl, const char *ifname, struct zeq_device *d,
 
 	memset(d, 0, sizeof(*d));
 	zeq_put_dev_sel(nlh, sizeof(buf), 0, ifname);
-	return znl_talk(nl, nlh, dev_one_cb, d, e);
+	return znl_talk(nl, nlh, zeq_dev_one_cb, d, e);
 }
 
-struct dev_list {
-	struct zeq_device *devs;
-	size_t n;
-};
-
-static int dev_dump_cb(const struct nlmsghdr *nlh, void *data)
+int zeq_dev_list_cb(const struct nlmsghdr *nlh, void *data)
 {
-	struct dev_list *l = data;
+	struct zeq_dev_list *l = data;
 	struct zeq_device *d = grow((void **)&l->devs, &l->n, sizeof(*d));
 
 	if (!d)
@@ -63,9 +58,9 @@ int zeq_dev_dump(struct znl *nl, struct zeq_device **devs, size_t *n,
 {
 	char buf[ZNL_BUF_LEN];
 	struct nlmsghdr *nlh = znl_msg(nl, buf, ZEQ_CMD_DEV_GET, NLM_F_DUMP);
-	struct dev_list l = { NULL, 0 };
+	struct zeq_dev_list l = { NULL, 0 };
 
-	if (znl_talk(nl, nlh, dev_dump_cb, &l, e) < 0) {
+	if (znl_talk(nl, nlh, zeq_dev_list_cb, &l, e) < 0) {
 		free(l.devs);
 		return -1;
 	}
@@ -88,14 +83,9 @@ int zeq_peer_list_add(struct zeq_peer **peers, size_t *n,
 	return zeq_parse_peer(nlh, p);
 }
 
-struct peer_list {
-	struct zeq_peer *peers;
-	size_t n;
-};
-
-static int peer_dump_cb(const struct nlmsghdr *nlh, void *data)
+int zeq_peer_list_cb(const struct nlmsghdr *nlh, void *data)
 {
-	struct peer_list *l = data;
+	struct zeq_peer_list *l = data;
 
 	return zeq_peer_list_add(&l->peers, &l->n, nlh) ? MNL_CB_ERROR
 							: MNL_CB_OK;
@@ -106,13 +96,13 @@ int zeq_peer_dump(struct znl *nl, const struct zeq_device *d,
 {
 	char buf[ZNL_BUF_LEN];
 	struct nlmsghdr *nlh = znl_msg(nl, buf, ZEQ_CMD_PEER_GET, NLM_F_DUMP);
-	struct peer_list l = { NULL, 0 };
+	struct zeq_peer_list l = { NULL, 0 };
 
 	if (d->ifname[0])
 		zeq_put_dev_sel(nlh, sizeof(buf), 0, d->ifname);
 	else
 		zeq_put_dev_sel(nlh, sizeof(buf), d->ifindex, NULL);
-	if (znl_talk(nl, nlh, peer_dump_cb, &l, e) < 0) {
+	if (znl_talk(nl, nlh, zeq_peer_list_cb, &l, e) < 0) {
 		zeq_peers_free(l.peers, l.n);
 		return -1;
 	}

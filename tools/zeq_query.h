@@ -40,6 +40,25 @@ int zeq_collect(struct znl *nl, const char *ifname,
 int zeq_peer_list_add(struct zeq_peer **peers, size_t *n,
 		      const struct nlmsghdr *nlh);
 void zeq_peers_free(struct zeq_peer *peers, size_t n);
+
+/*
+ * The reply callbacks of the queries (mnl_cb_t), for znl_talk_datagram
+ * in tests: DEV_GET do into a struct zeq_device, DEV_GET dump appended to
+ * a struct zeq_dev_list, PEER_GET dump to a struct zeq_peer_list.
+ */
+struct zeq_dev_list {
+	struct zeq_device *devs;	/* malloc'd */
+	size_t n;
+};
+
+struct zeq_peer_list {
+	struct zeq_peer *peers;		/* malloc'd; zeq_peers_free */
+	size_t n;
+};
+
+int zeq_dev_one_cb(const struct nlmsghdr *nlh, void *data);
+int zeq_dev_list_cb(const struct nlmsghdr *nlh, void *data);
+int zeq_peer_list_cb(const struct nlmsghdr *nlh, void *data);
 void zeq_collect_free(struct zeq_dev_info *info, size_t n);
 
 #endif /* ZEQ_QUERY_H */

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * zeqctl.c - command line entry: global options and dispatch.
+ * zeqctl.c - command line entry: parse (args.c), then run (cmd_*.c).
  */
 #define _GNU_SOURCE
 #include <stdio.h>
-#include <string.h>
 
 #include "cli.h"
 #include "cmds.h"
@@ -30,67 +29,35 @@ static const char usage[] =
 "\n"
 "Keys are read from FILE or stdin, never from the command line. See zeqctl(8).\n";
 
-static bool is_json_opt(const char *a)
-{
-	return strcmp(a, "-j") == 0 || strcmp(a, "--json") == 0;
-}
-
-/* Removes -j/--json from argv (after the subcommand); sets *json. */
-static int strip_json(int argc, char **argv, bool *json)
-{
-	int out = 0;
-
-	for (int i = 0; i < argc; i++) {
-		if (is_json_opt(argv[i]))
-			*json = true;
-		else
-			argv[out++] = argv[i];
-	}
-	return out;
-}
-
 int main(int argc, char **argv)
 {
-	bool json = false;
-	const char *cmd;
-	int i;
+	struct zc_args a;
+	int ret = zc_parse_args(argc, argv, &a);
 
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		if (is_json_opt(argv[i])) {
-			json = true;
-		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs(usage, stdout);
-			return EXIT_OK;
-		} else if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-V")) {
-			printf("zeqctl %s\n", ZEQ_VERSION);
-			return EXIT_OK;
-		} else {
-			return cli_usage_error("unknown option \"%s\"", argv[i]);
-		}
+	if (ret) {
+		zc_args_free(&a);
+		return ret;
 	}
-	if (i == argc) {
+	switch (a.cmd) {
+	case ZC_USAGE:
 		fputs(usage, stderr);
-		return EXIT_USAGE;
-	}
-	cmd = argv[i++];
-	argc -= i;
-	argv += i;
-
-	if (!strcmp(cmd, "show"))
-		return cmd_show(strip_json(argc, argv, &json), argv, json);
-	if (!strcmp(cmd, "monitor"))
-		return cmd_monitor(strip_json(argc, argv, &json), argv, json);
-	if (!strcmp(cmd, "set"))
-		return cmd_set(argc, argv);
-	if (!strcmp(cmd, "peer"))
-		return cmd_peer(argc, argv);
-	if (!strcmp(cmd, "key"))
-		return cmd_key(argc, argv);
-	if (!strcmp(cmd, "genkey"))
-		return cmd_genkey(argc, argv);
-	if (!strcmp(cmd, "help")) {
+		ret = EXIT_USAGE;
+		break;
+	case ZC_HELP:
 		fputs(usage, stdout);
-		return EXIT_OK;
+		ret = EXIT_OK;
+		break;
+	case ZC_VERSION:
+		printf("zeqctl %s\n", ZEQ_VERSION);
+		ret = EXIT_OK;
+		break;
+	case ZC_SHOW: ret = cmd_show(&a); break;
+	case ZC_MONITOR: ret = cmd_monitor(&a); break;
+	case ZC_SET: ret = cmd_set(&a); break;
+	case ZC_PEER: ret = cmd_peer(&a); break;
+	case ZC_KEY: ret = cmd_key(&a); break;
+	case ZC_GENKEY: ret = cmd_genkey(); break;
 	}
-	return cli_usage_error("unknown command \"%s\"", cmd);
+	zc_args_free(&a);
+	return ret;
 }

@@ -15,6 +15,7 @@ int main(void)
 		{ nl_tests, nl_tests_n },
 		{ output_tests, output_tests_n },
 		{ constants_tests, constants_tests_n },
+		{ args_tests, args_tests_n },
 	};
 	struct CMUnitTest *all;
 	size_t n = 0, k = 0;

@@ -366,6 +366,42 @@ static void buffer_too_small(void **state)
 	zeq_peer_free(&p);
 }
 
+/*
+ * A nest longer than its 16-bit nla_len can say is refused, where
+ * mnl_attr_nest_end wrapped the length silently.
+ */
+static void nest_too_long(void **state)
+{
+	static char buf[4 * BUFLEN + 4096], payload[65532];
+	struct zeq_peer p = { .id = 1, .has = ZEQ_BIT(ZEQ_A_PEER_ID) };
+	struct zeq_prefix pfx = { .addr.family = AF_INET6, .cidr = 128 };
+	struct nlmsghdr *nlh = msg(buf, ZEQ_CMD_PEER_SET);
+	struct nlattr *n;
+
+	(void)state;
+	/* 12 + 1638 * 40 = 65532 bytes: the largest that fits */
+	for (int i = 0; i < 1638; i++)
+		assert_int_equal(zeq_peer_add_aip(&p, &pfx), 0);
+	assert_true(zeq_put_peer(nlh, sizeof(buf), &p));
+	n = mnl_nlmsg_get_payload_offset(nlh, GENL_HDRLEN);
+	assert_int_equal(n->nla_len, 65532);
+	assert_int_equal(zeq_peer_add_aip(&p, &pfx), 0);
+	nlh = msg(buf, ZEQ_CMD_PEER_SET);
+	assert_false(zeq_put_peer(nlh, sizeof(buf), &p));
+	zeq_peer_free(&p);
+
+	nlh = msg(buf, ZEQ_CMD_PEER_SET);
+	n = zeq_nest_start(nlh, sizeof(buf), ZEQ_A_PEER);
+	assert_non_null(n);
+	assert_true(mnl_attr_put_check(nlh, sizeof(buf), 1, 65524, payload));
+	assert_true(zeq_nest_end(nlh, n));		/* 4 + 4 + 65524 */
+	assert_int_equal(n->nla_len, 65532);
+	nlh = msg(buf, ZEQ_CMD_PEER_SET);
+	n = zeq_nest_start(nlh, sizeof(buf), ZEQ_A_PEER);
+	assert_true(mnl_attr_put_check(nlh, sizeof(buf), 1, 65528, payload));
+	assert_false(zeq_nest_end(nlh, n));		/* 65536 */
+}
+
 /* One PEER_GET reply with the given id and one allowed IP. */
 static struct nlmsghdr *peer_msg(void *buf, uint32_t id, uint8_t last_octet,
 				 int slot)
@@ -440,6 +476,7 @@ const struct CMUnitTest attrs_tests[] = {
 	cmocka_unit_test(wrong_sizes_rejected),
 	cmocka_unit_test(unknown_attrs_skipped),
 	cmocka_unit_test(buffer_too_small),
+	cmocka_unit_test(nest_too_long),
 	cmocka_unit_test(split_peer_merged),
 	cmocka_unit_test(names_from_xmacros),
 };

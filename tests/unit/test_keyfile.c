@@ -122,9 +122,18 @@ static void extra_garbage(void **state)
 	bad("tx-key\n", "line 1: expected \"tx-key <64 hex digits>\"");
 	bad("tx-key " TXK "\nhello world\n", "line 2: unknown field \"hello\"");
 	/* a field name that could be key material is not echoed */
-	bad("tx-key=" TXK "\n", "line 1: unknown field");
 	bad(TXK "\n", "line 1: unknown field");
 	bad("TX-KEY " TXK "\n", "line 1: unknown field");
+	bad("deadbeef\n", "line 1: unknown field");
+	bad("salt-cafe\n", "line 1: unknown field");
+	bad("tx-kez " TXK "\n", "line 1: unknown field \"tx-kez\"");
+	/*
+	 * A field glued to its value names the field, and echoes nothing:
+	 * "rx-saltb0b1..." used to be echoed whole, salt included.
+	 */
+	bad("tx-key=" TXK "\n", "line 1: expected \"tx-key <64 hex digits>\"");
+	bad("tx-key " TXK "\nrx-saltfafbfcfd\n",
+	    "line 2: expected \"rx-salt <8 hex digits>\"");
 }
 
 static void line_numbers(void **state)

@@ -150,6 +150,8 @@ static void truncated_error(void **state)
 	nlh->nlmsg_type = NLMSG_ERROR;
 	mnl_nlmsg_put_extra_header(nlh, 4);	/* shorter than nlmsgerr */
 	assert_int_equal(znl_parse_error(nlh, &e), -EBADMSG);
+	/* and says so: zeqctl printed "Success" for it */
+	assert_int_equal(e.err, EBADMSG);
 }
 
 static void family_and_groups(void **state)
@@ -209,6 +211,140 @@ static void request_header(void **state)
 	assert_int_equal(nlh->nlmsg_seq, 43);
 }
 
+/* --- the receive loops (znl_talk_datagram, znl_recv_datagram) --- */
+
+#define SEQ 77
+#define PORT 4242
+
+static int count_cb(const struct nlmsghdr *nlh, void *data)
+{
+	(void)nlh;
+	(*(int *)data)++;
+	return MNL_CB_OK;
+}
+
+/* A datagram: a reply message (type 0x20) and optionally an ack after it. */
+static size_t datagram(void *buf, uint32_t reply_len, bool with_ack)
+{
+	struct nlmsghdr *nlh;
+	size_t len;
+
+	memset(buf, 0, BUFLEN);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = 0x20;
+	nlh->nlmsg_seq = SEQ;
+	nlh->nlmsg_pid = PORT;
+	mnl_nlmsg_put_extra_header(nlh, GENL_HDRLEN);
+	mnl_attr_put_u32(nlh, 1, 7);
+	len = nlh->nlmsg_len;
+	if (with_ack) {
+		struct nlmsghdr *ack = (void *)((char *)buf + len);
+		struct nlmsgerr *err;
+
+		ack = mnl_nlmsg_put_header(ack);
+		ack->nlmsg_type = NLMSG_ERROR;
+		ack->nlmsg_flags = NLM_F_CAPPED;
+		ack->nlmsg_seq = SEQ;
+		err = mnl_nlmsg_put_extra_header(ack, sizeof(*err));
+		err->error = 0;
+		err->msg.nlmsg_len = NLMSG_HDRLEN;
+		len += ack->nlmsg_len;
+	}
+	nlh->nlmsg_len = reply_len ? reply_len : nlh->nlmsg_len;
+	return len;
+}
+
+static void datagram_reply_and_ack(void **state)
+{
+	char buf[BUFLEN];
+	struct znl_err e = { 0 };
+	int n = 0, cb_err = 0;
+	size_t len = datagram(buf, 0, true);
+
+	(void)state;
+	assert_int_equal(znl_talk_datagram(buf, len, SEQ, PORT, count_cb, &n,
+					   &cb_err, &e), 1);
+	assert_int_equal(n, 1);
+	assert_int_equal(e.err, 0);
+	/* another request's replies are not ours */
+	n = 0;
+	assert_int_equal(znl_talk_datagram(buf, len, SEQ + 1, PORT, count_cb,
+					   &n, &cb_err, &e), 0);
+	assert_int_equal(n, 0);
+}
+
+/*
+ * nlmsg_len of 2 GiB or more: libmnl's mnl_nlmsg_ok compares it as an
+ * int (negative, so it passed) and mnl_nlmsg_next then stepped by
+ * MNL_ALIGN(0xffffffff) = 0: the loop never ended. Other such lengths had
+ * the callbacks walk far past the datagram.
+ */
+static void datagram_huge_length(void **state)
+{
+	static const uint32_t lens[] = { 0xffffffff, 0xfffffffd, 0x80000000 };
+	char buf[BUFLEN];
+
+	(void)state;
+	for (size_t i = 0; i < N_TESTS(lens); i++) {
+		struct znl_err e = { 0 };
+		int n = 0, cb_err = 0;
+		size_t len = datagram(buf, lens[i], true);
+
+		assert_int_equal(znl_talk_datagram(buf, len, SEQ, PORT, count_cb,
+						   &n, &cb_err, &e), 0);
+		assert_int_equal(n, 0);
+		assert_int_equal(znl_recv_datagram(buf, len, 0x20, count_cb, &n,
+						   &e), 0);
+		assert_int_equal(n, 0);
+	}
+}
+
+/*
+ * A last message whose unaligned length ends the datagram: libmnl parses
+ * attributes up to MNL_ALIGN(nlmsg_len), past the datagram's end, so it
+ * is dropped like a truncated message. The same message with the
+ * datagram's padding in place is fine.
+ */
+static void datagram_unaligned_last_message(void **state)
+{
+	char buf[BUFLEN];
+	struct znl_err e = { 0 };
+	int n = 0;
+	size_t len = datagram(buf, 0, false);
+
+	(void)state;
+	assert_int_equal(len, NLMSG_HDRLEN + GENL_HDRLEN + 8);
+	((struct nlmsghdr *)buf)->nlmsg_len = (uint32_t)len - 1;
+	assert_int_equal(znl_recv_datagram(buf, len - 1, 0x20, count_cb, &n,
+					   &e), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(znl_recv_datagram(buf, len, 0x20, count_cb, &n, &e), 0);
+	assert_int_equal(n, 1);
+}
+
+/* An error code that is no errno (INT_MIN: -code overflowed). */
+static void error_not_an_errno(void **state)
+{
+	char buf[BUFLEN];
+	struct znl_err e = { 0 };
+
+	(void)state;
+	assert_int_equal(znl_parse_error(error_msg(buf, INT32_MIN, true,
+						   "x", false), &e), -EBADMSG);
+	assert_int_equal(e.err, EBADMSG);
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(znl_parse_error(error_msg(buf, -4096, true, NULL,
+						   false), &e), -EBADMSG);
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(znl_parse_error(error_msg(buf, -4095, true, NULL,
+						   false), &e), -4095);
+	assert_int_equal(e.err, 4095);
+	memset(&e, 0, sizeof(e));
+	/* a positive code is taken as its negative, as before */
+	assert_int_equal(znl_parse_error(error_msg(buf, EPERM, true, NULL,
+						   false), &e), -EPERM);
+}
+
 const struct CMUnitTest nl_tests[] = {
 	cmocka_unit_test(extack_capped),
 	cmocka_unit_test(extack_after_echoed_request),
@@ -219,5 +355,9 @@ const struct CMUnitTest nl_tests[] = {
 	cmocka_unit_test(truncated_error),
 	cmocka_unit_test(family_and_groups),
 	cmocka_unit_test(request_header),
+	cmocka_unit_test(datagram_reply_and_ack),
+	cmocka_unit_test(datagram_huge_length),
+	cmocka_unit_test(datagram_unaligned_last_message),
+	cmocka_unit_test(error_not_an_errno),
 };
 const size_t nl_tests_n = N_TESTS(nl_tests);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
+#include <linux/genetlink.h>
 
 #include "unit.h"
 #include "monitor.h"
@@ -315,6 +316,46 @@ static void monitor_json(void **state)
 	free(out);
 }
 
+/* monitor_parse: what `zeqctl monitor` makes of one message. */
+static void monitor_parse_messages(void **state)
+{
+	static char buf[4096];
+	struct zeq_event in, ev;
+	struct nlmsghdr *nlh;
+	struct genlmsghdr *g;
+	struct nlattr *n;
+
+	(void)state;
+	endpoint_changed(&in);
+	memset(buf, 0, sizeof(buf));
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = 0x1d;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = ZEQ_CMD_EVENT;
+	assert_true(zeq_put_event(nlh, sizeof(buf), &in));
+	memset(&ev, 0xee, sizeof(ev));
+	assert_int_equal(monitor_parse(nlh, &ev), 1);
+	assert_memory_equal(&ev, &in, sizeof(ev));
+
+	/* another command on the group is not an event */
+	g->cmd = ZEQ_CMD_PEER_GET;
+	assert_int_equal(monitor_parse(nlh, &ev), 0);
+	/* nor is a message too short for its genl header */
+	nlh->nlmsg_len = NLMSG_HDRLEN + 2;
+	assert_int_equal(monitor_parse(nlh, &ev), 0);
+
+	/* an event with a malformed attribute */
+	memset(buf, 0, sizeof(buf));
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = 0x1d;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = ZEQ_CMD_EVENT;
+	n = zeq_nest_start(nlh, sizeof(buf), ZEQ_A_EVENT);
+	mnl_attr_put_u8(nlh, ZEQ_A_EVENT_TYPE, 1);		/* u32 expected */
+	assert_true(zeq_nest_end(nlh, n));
+	assert_int_equal(monitor_parse(nlh, &ev), -1);
+}
+
 const struct CMUnitTest output_tests[] = {
 	cmocka_unit_test(show_text_like_wg),
 	cmocka_unit_test(show_text_sparse_peer),
@@ -324,5 +365,6 @@ const struct CMUnitTest output_tests[] = {
 	cmocka_unit_test(bytes_and_durations),
 	cmocka_unit_test(monitor_text),
 	cmocka_unit_test(monitor_json),
+	cmocka_unit_test(monitor_parse_messages),
 };
 const size_t output_tests_n = N_TESTS(output_tests);

@@ -71,6 +71,11 @@ static void numbers_garbage(void **state)
 	u32_bad("0x", 0, 10, "not a number");
 	u32_bad("0xg", 0, 10, "not a number");
 	u32_bad("1.5", 0, 10, "not a number");
+	/* past 32 bits the rest was not looked at: "out of range" */
+	u32_bad("99999999999x", 0, UINT32_MAX, "not a number");
+	u32_bad("0x1000000000g", 0, UINT32_MAX, "not a number");
+	u32_bad("99999999999999999999999999999999", 0, 10,
+		"out of range (0..10)");
 }
 
 /* --- endpoints --- */
@@ -221,6 +226,10 @@ static void prefix_garbage(void **state)
 	prefix_bad("10.0.0/24", "invalid IPv4 address");
 	prefix_bad("fd00:::1/64", "invalid IPv6 address");
 	prefix_bad("10.0.0.0/24,10.1.0.0/16", "prefix length not a number");
+	/* a ':' after the '/' does not make it IPv6 */
+	prefix_bad("10.0.0.0/8:", "prefix length not a number");
+	prefix_bad("10.0.0.0/::", "prefix length not a number");
+	prefix_bad("fd00::/6:4", "prefix length not a number");
 }
 
 const struct CMUnitTest parse_tests[] = {

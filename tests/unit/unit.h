@@ -25,5 +25,7 @@ extern const struct CMUnitTest output_tests[];
 extern const size_t output_tests_n;
 extern const struct CMUnitTest constants_tests[];
 extern const size_t constants_tests_n;
+extern const struct CMUnitTest args_tests[];
+extern const size_t args_tests_n;
 
 #endif
