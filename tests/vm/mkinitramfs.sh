@@ -11,9 +11,10 @@
 #           dependencies.  Slow to build, rarely changes: cached in
 #           build/vm/ keyed on its inputs.
 #  project  kmod/zeq.ko (as extra/zeq.ko, modules.dep regenerated with
-#           depmod -b), tools/zeqctl, tests/progs/{pktgen,nl_reject} and their
-#           libraries, /init and the test data (tests/vm/lib.sh,
-#           tests/vm/scenarios/, tests/demo.sh, tests/bench/guest.sh).
+#           depmod -b), tools/zeqctl, tests/progs/{pktgen,nl_reject,
+#           nl_fuzz} and their libraries, /init and the test data
+#           (tests/vm/lib.sh, tests/vm/scenarios/, tests/demo.sh,
+#           tests/bench/guest.sh).
 #           Cheap; also cached by content.
 #
 # Environment: KVER (default: tests/kver.sh), MODROOT (default
@@ -144,7 +145,7 @@ fi
 
 # ---------------------------------------------------------------- project
 PROJ_BINS=""
-for b in tools/zeqctl tests/progs/pktgen tests/progs/nl_reject; do
+for b in tools/zeqctl tests/progs/pktgen tests/progs/nl_reject tests/progs/nl_fuzz; do
 	[ -x "$TOP/$b" ] && PROJ_BINS="$PROJ_BINS $b"
 done
 DATA="tests/vm/init.sh tests/vm/lib.sh tests/demo.sh tests/bench/guest.sh"
