@@ -775,7 +775,8 @@ static int zeq_nl_peer_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 /*
  * Peer dump state in cb->args: [0] the device (referenced), [1] the id of
- * the next peer, [2] the allowed IP of that peer to continue from. The
+ * the next peer, [2] the allowed IP of that peer to continue from (when
+ * that peer was deleted in between, the next one is dumped whole). The
  * device is looked up in the first dumpit call, not in .start: only there
  * can 6.1 return an extack message with the error.
  */
@@ -812,6 +813,9 @@ static int zeq_nl_peer_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		return PTR_ERR(zeq);
 	mutex_lock(&zeq->lock);
 	xa_for_each_start(&zeq->peers, id, peer, id) {
+		/* The peer being continued is gone: this one starts whole. */
+		if (aip_start && id != cb->args[1])
+			aip_start = 0;
 		ret = zeq_nl_fill_peer(skb, peer, NETLINK_CB(cb->skb).portid,
 				       cb->nlh->nlmsg_seq, NLM_F_MULTI,
 				       &aip_start);
