@@ -2,6 +2,11 @@
 #
 #   make            kernel module (kmod/zeq.ko) and userspace (tools/)
 #   make check      every test (installs its packages first on Debian 12)
+#   make check-debug   the VM suite under a KASAN/UBSAN/lockdep/kmemleak
+#                   kernel built from linux-source-6.1 (cached in build/)
+#   make check-ci   make check, then the debug pass, as one TAP stream
+#                   (what .ci/run runs)
+#   make fuzz       every libFuzzer target for FUZZ_TIME seconds each
 #   make demo       the main job: two namespaces, a zeq tunnel, ping+iperf3
 #   make bench      throughput: zeq vs WireGuard vs veth in one VM boot
 #   make install    module into /lib/modules, tools into $(PREFIX)
@@ -15,8 +20,8 @@ PREFIX ?= /usr/local
 KVER ?= $(shell tests/kver.sh)
 KDIR ?= /lib/modules/$(KVER)/build
 
-.PHONY: all kmod tools check check-unit check-vm demo bench install \
-	dkms-install dkms-check clean deps
+.PHONY: all kmod tools check check-debug check-ci fuzz demo bench install \
+	dkms-install clean deps
 
 all: kmod tools
 
@@ -31,6 +36,16 @@ deps:
 
 check: deps
 	tests/check.sh
+
+check-debug: deps
+	tests/check.sh build debug
+
+check-ci: deps
+	CHECK_CI=1 tests/check.sh build unit static vm debug
+
+FUZZ_TIME ?= 60
+fuzz: deps
+	tests/fuzz/run.sh --time $(FUZZ_TIME)
 
 demo: deps all
 	tests/demo.sh

@@ -9,13 +9,19 @@
 #             sparse (make C=2), a real dkms build against the installed
 #             headers (private dkms tree, removed after)
 #   4 vm      tests/vm/run.sh: every scenario under qemu (TCG)
+#   5 debug   (make check-debug / check-ci only) the debug kernel
+#             (tests/vm/debug-kernel.sh: KASAN, UBSAN, kmemleak, lockdep,
+#             panic on oops/warn/lockup; built once, cached in build/) and
+#             the scenarios in $DEBUG_SCENARIOS under it
 #
 # Every result of every stage is renumbered into one stream; the last line
 # is "N passed, N failed". Exit status 1 if anything failed.
 #
 #   tests/check.sh [STAGE...]     default: build unit static vm
 # Environment: KVER, KDIR (kernel; default the newest Debian headers),
-# VM_ARGS (extra arguments for tests/vm/run.sh, e.g. scenario names).
+# VM_ARGS (extra arguments for tests/vm/run.sh, e.g. scenario names),
+# DEBUG_SCENARIOS (the debug stage's scenarios; see below), CHECK_CI=1
+# (the CI subset of them).
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -157,6 +163,15 @@ stage_unit() {
 	elif [ "$rc" -ne 0 ] && [ "$FAIL" = "$f0" ]; then
 		not_ok "tests/unit/run.sh exited $rc without a failed test"
 	fi
+	# the libFuzzer targets over their committed corpora (no fuzzing)
+	n0=$N f0=$FAIL
+	tap_in tests/fuzz/run.sh --replay
+	rc=$TAP_RC
+	if [ "$N" = "$n0" ]; then
+		not_ok "tests/fuzz/run.sh --replay printed no result (exit $rc)"
+	elif [ "$rc" -ne 0 ] && [ "$FAIL" = "$f0" ]; then
+		not_ok "tests/fuzz/run.sh --replay exited $rc without a failed test"
+	fi
 }
 
 checkpatch_script() {
@@ -288,9 +303,54 @@ stage_vm() {
 	fi
 }
 
+# The debug pass: what a debug kernel can see that Debian's cannot (memory
+# safety, locking, RCU, leaks) is exercised by the self-tests, key
+# rotation and expiry (timers, events), netns moves and deletion, netlink
+# fuzzing, packet fuzzing, the races and module removal, all with traffic.
+# The rest (ping matrix, replay, rejection table, iperf3, counters, 1,000
+# peers, WireGuard) covers the same code paths again under a ~10x slower
+# kernel; run them with DEBUG_SCENARIOS="...".
+# CI (make check-ci, CHECK_CI=1) must stay within an hour on 2 cores, so
+# it leaves out the three slowest that others cover: 61-nlfuzz (100,000
+# netlink messages take over 20 minutes there; 72-races races netlink
+# against traffic too), 30-keyswap and 41-netns-move (72-races rotates
+# keys and creates and deletes namespaces under traffic).
+DEBUG_ALL="00-selftest 30-keyswap 32-keyexpiry 41-netns-move 60-fuzz 61-nlfuzz 70-peerdel 71-netnsdel 72-races 90-rmmod"
+DEBUG_CI="00-selftest 32-keyexpiry 60-fuzz 70-peerdel 71-netnsdel 72-races 90-rmmod"
+if [ -n "${CHECK_CI:-}" ]; then
+	DEBUG_SCENARIOS=${DEBUG_SCENARIOS:-$DEBUG_CI}
+else
+	DEBUG_SCENARIOS=${DEBUG_SCENARIOS:-$DEBUG_ALL}
+fi
+
+stage_debug() {
+	STAGE=debug
+	local rc t n0=$N f0=$FAIL
+	if [ -n "$BUILD_FAILED" ]; then
+		not_ok "not run: make all failed"
+		return
+	fi
+	t=$(date +%s)
+	if run_logged "$LOGS/debug-kernel.log" tests/vm/debug-kernel.sh; then
+		ok "debug kernel and zeq.ko (ZEQ_SELFTEST=1) for it built ($(($(date +%s) - t))s)"
+	else
+		not_ok "debug kernel and zeq.ko for it built"
+		tail_log "$LOGS/debug-kernel.log" 40
+		return
+	fi
+	# shellcheck disable=SC2086
+	tap_in tests/vm/run.sh --debug --log "$BUILD/vm/console-debug.log" $DEBUG_SCENARIOS
+	rc=$TAP_RC
+	if [ "$N" = "$((n0 + 1))" ]; then
+		not_ok "tests/vm/run.sh --debug printed no result (exit $rc)"
+	elif [ "$rc" -ne 0 ] && [ "$FAIL" = "$f0" ]; then
+		not_ok "tests/vm/run.sh --debug exited $rc without a failed test"
+	fi
+}
+
 for s in $STAGES; do
 	case $s in
-	build|unit|static|vm)
+	build|unit|static|vm|debug)
 		t=$(date +%s)
 		echo "# ---- stage $s"
 		"stage_$s"
