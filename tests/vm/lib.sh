@@ -14,7 +14,8 @@
 #            nz NS ZEQCTL-ARGS..., genkey NAME, ping_ok NS DEST [ARGS]
 # zeq state: zshow NS [DEV] (zeqctl -j show), dev_jq NS EXPR, peer_jq NS
 #            EXPR ($DEV, $PEER select), dev_stat / peer_stat NS FIELD,
-#            drop NS REASON, drops_sum NS, drops_line NS, endpoint NS
+#            drop NS REASON, drops_sum NS, drops_line NS, endpoint NS,
+#            softnet_drops, udp_errs NS (what the kernel dropped itself)
 # Helpers:   wait_for S CMD, wait_pid PID S, iperf_server NS [PORT],
 #            monitor_start NS FILE, event_seen FILE EVENT,
 #            udp_listening / tcp_listening NS PORT
@@ -277,6 +278,19 @@ peer_stat() { peer_jq "$1" ".stats.$2"; }
 drop() { dev_jq "$1" ".stats.drops[\"$2\"]"; }
 drops_sum() { dev_jq "$1" '[.stats.drops[]] | add'; }
 endpoint() { peer_jq "$1" .endpoint; }
+# datagrams the kernel itself dropped: the softnet backlog's "dropped"
+# column summed over CPUs (global), and UDP receive errors of a namespace
+# (InErrors + RcvbufErrors)
+softnet_drops() {
+	local s=0 h
+	for h in $(awk '{print $2}' /proc/net/softnet_stat); do
+		s=$((s + 0x$h))
+	done
+	echo $s
+}
+udp_errs() {
+	ip netns exec "$1" awk '/^Udp:/ { if (h) { print $4 + $6; exit } h = 1 }' /proc/net/snmp
+}
 # all drop counters of a device on one line, for diagnostics
 drops_line() { dev_jq "$1" '.stats.drops | to_entries | map("\(.key)=\(.value)") | join(" ")'; }
 

@@ -23,29 +23,17 @@ try "ping before" ping_ok ns1 10.0.0.2
 # global (init netns) receive backlog: a flood from a fast sender
 echo 100000 >/proc/sys/net/core/netdev_max_backlog
 
-# softnet "dropped" column, summed over CPUs
-softnet_drops() {
-	local s=0 h
-	for h in $(awk '{print $2}' /proc/net/softnet_stat); do
-		s=$((s + 0x$h))
-	done
-	echo $s
-}
-udp_errs() {	# UDP receive errors in ns2 (InErrors + RcvbufErrors)
-	ip netns exec ns2 awk '/^Udp:/ { if (h) { print $4 + $6; exit } h = 1 }' /proc/net/snmp
-}
-
 fuzz() {	# fuzz DESC PKTGEN-ARGS...
 	local desc=$1 d0 d1 s0 s1 e0 e1 rx0 out sent lost want
 	shift
-	d0=$(drops_sum ns2) s0=$(softnet_drops) e0=$(udp_errs)
+	d0=$(drops_sum ns2) s0=$(softnet_drops) e0=$(udp_errs ns2)
 	rx0=$(peer_stat ns2 rx_packets)
 	t0=$(cut -d. -f1 /proc/uptime)
 	out=$(n1 pktgen "$@")
 	echo "$out"
 	sent=$(echo "$out" | sed -n 's/.* sent \([0-9]*\) .*/\1/p')
 	sleep 1
-	d1=$(drops_sum ns2) s1=$(softnet_drops) e1=$(udp_errs)
+	d1=$(drops_sum ns2) s1=$(softnet_drops) e1=$(udp_errs ns2)
 	lost=$((s1 - s0 + e1 - e0))
 	want=$(((sent - lost) * 99 / 100))
 	diag "$desc: sent ${sent:-?} in $(($(cut -d. -f1 /proc/uptime) - t0)) s, drops +$((d1 - d0)), kernel lost $lost"
