@@ -4,18 +4,20 @@
  * raced by threads doing legitimate work on the same devices. Run as root in
  * the test VM:
  *
- *   nl_fuzz [-n COUNT] [-s SEED] [-t THREADS] [-k] [NETNS:]DEV...
+ *   nl_fuzz [-n COUNT] [-s SEED] [-t THREADS] [-a AIPS] [-k] [NETNS:]DEV...
  *
  *   -n COUNT    messages to send (default 100000)
  *   -s SEED     random seed (default: from the clock; printed)
  *   -t THREADS  racing threads (default 2, 0 for none): each adds, changes,
- *               deletes and gets peers 2..9 (now and then with 1,200 to
- *               2,000 allowed IPs, so that a peer dump needs two messages
+ *               deletes and gets peers 2..9 (now and then with 2/3 AIPS to
+ *               AIPS allowed IPs, so that a peer dump needs two messages
  *               for them), installs, swaps and deletes keys with fresh ids
  *               and dumps devices and peers, on random target devices, as
  *               fast as it can, until the fuzz is done. Some peer dumps are
  *               checked: ids ascend, and a message that starts a peer holds
  *               the whole peer, not just the continuation of an earlier one
+ *   -a AIPS     allowed IPs of the racers' big peers (default 2000, at most
+ *               2000; 0: no big peers)
  *   -k          keeper thread: over and over, puts each target device back
  *               the way it was at the start (listen port, fwmark, key max
  *               age, every peer with its endpoint and allowed IPs) and
@@ -281,6 +283,7 @@ static struct target g_t[MAX_TARGETS];
 static unsigned int g_nt;
 static uint16_t g_family;
 static atomic_bool g_stop;
+static unsigned int g_big = 2000;	/* -a */
 
 /* --- templates ------------------------------------------------------------ */
 
@@ -1242,7 +1245,8 @@ static void racer_peer(struct racer *rc, struct target *t, struct znl *nl,
 	struct zeq_peer p = { .id = id };
 	struct zeq_prefix pfx = { .cidr = 32 };
 	struct znl_err e;
-	unsigned int i, n = big ? 1200 + rnd(&rc->r, 801) : 1 + rnd(&rc->r, 3);
+	unsigned int i, n = big ? g_big - g_big / 3 + rnd(&rc->r, g_big / 3 + 1) :
+			    1 + rnd(&rc->r, 3);
 	int ret;
 
 	ZEQ_MARK(&p, ZEQ_A_PEER_ID);
@@ -1385,7 +1389,8 @@ static void *racer_main(void *arg)
 			racer_peer(rc, t, nl, id, false, false);
 			break;
 		case 2:
-			racer_peer(rc, t, nl, id, true, chance(&rc->r, 30));
+			racer_peer(rc, t, nl, id, true,
+				   g_big && chance(&rc->r, 30));
 			break;
 		case 12:
 			racer_dump(rc, t, nl);
@@ -1680,8 +1685,8 @@ out:
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: %s [-n COUNT] [-s SEED] [-t THREADS] [-k] "
-		"[NETNS:]DEV...\n", prog);
+	fprintf(stderr, "usage: %s [-n COUNT] [-s SEED] [-t THREADS] [-a AIPS] "
+		"[-k] [NETNS:]DEV...\n", prog);
 	return 2;
 }
 
@@ -1710,7 +1715,7 @@ int main(int argc, char **argv)
 	char *end;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	while ((opt = getopt(argc, argv, "n:s:t:kh")) != -1) {
+	while ((opt = getopt(argc, argv, "n:s:t:a:kh")) != -1) {
 		switch (opt) {
 		case 'n':
 			count = strtoull(optarg, &end, 0);
@@ -1725,6 +1730,11 @@ int main(int argc, char **argv)
 		case 't':
 			nracers = (unsigned int)strtoul(optarg, &end, 0);
 			if (*end || nracers > 64)
+				return usage();
+			break;
+		case 'a':
+			g_big = (unsigned int)strtoul(optarg, &end, 0);
+			if (*end || g_big > 2000)
 				return usage();
 			break;
 		case 'k':
