@@ -16,7 +16,8 @@
  * ADDR is an IPv4 or IPv6 literal. PCAP is a classic libpcap file (any byte
  * order, micro- or nanosecond) with link type Ethernet (VLAN tags too),
  * Linux cooked v1/v2, raw IP or BSD loopback; IPv4 and IPv6 (extension
- * headers skipped, fragments ignored). -r limits the send rate.
+ * headers skipped, fragments ignored): pcap.c reads it. -r limits the
+ * send rate.
  *
  * Prints one summary line: "pktgen: MODE sent N datagrams (B bytes), F
  * failed" (plus per-mutation counts). Exit 0 if all were sent, 1 on errors,
@@ -39,53 +40,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pcap.h"
+#include "rng.h"
+
 #define MAX_DGRAM 65507
 #define RANDOM_MAX_LEN 1500
 #define HDR_LEN 16
 #define TAG_LEN 16
 
 static const char *prog = "pktgen";
-
-/* ------------------------------------------------------------ PRNG */
-
-static uint64_t rng_state;
-
-static void rng_seed(uint64_t seed)
-{
-	/* splitmix64 to spread a small seed over the state */
-	uint64_t z = seed + 0x9e3779b97f4a7c15ULL;
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	rng_state = (z ^ (z >> 31)) | 1;
-}
-
-static uint64_t rng(void)
-{
-	/* xorshift64* */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dULL;
-}
-
-/* uniform in [0, n) for n > 0 */
-static size_t rng_below(size_t n)
-{
-	return (size_t)(rng() % n);
-}
-
-static void rng_fill(uint8_t *p, size_t n)
-{
-	while (n) {
-		uint64_t r = rng();
-		size_t k = n < 8 ? n : 8;
-
-		memcpy(p, &r, k);
-		p += k;
-		n -= k;
-	}
-}
 
 /* ------------------------------------------------------------ sending */
 
@@ -177,240 +140,6 @@ static void send_one(struct sender *s, const uint8_t *p, size_t len)
 		break;
 	}
 	s->failed++;
-}
-
-/* ------------------------------------------------------------ pcap */
-
-struct payload {
-	uint8_t *data;
-	size_t len;
-};
-
-struct payloads {
-	struct payload *v;
-	size_t n, cap;
-};
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t swap32(uint32_t x)
-{
-	return (x >> 24) | ((x >> 8) & 0xff00) | ((x << 8) & 0xff0000) |
-	       (x << 24);
-}
-
-static int add_payload(struct payloads *ps, const uint8_t *p, size_t len)
-{
-	if (ps->n == ps->cap) {
-		size_t cap = ps->cap ? ps->cap * 2 : 64;
-		struct payload *v = realloc(ps->v, cap * sizeof(*v));
-
-		if (!v)
-			return -1;
-		ps->v = v;
-		ps->cap = cap;
-	}
-	ps->v[ps->n].data = malloc(len ? len : 1);
-	if (!ps->v[ps->n].data)
-		return -1;
-	memcpy(ps->v[ps->n].data, p, len);
-	ps->v[ps->n].len = len;
-	ps->n++;
-	return 0;
-}
-
-/* The UDP payload of an IP packet, or NULL. */
-static const uint8_t *udp_payload(const uint8_t *ip, size_t len, size_t *plen)
-{
-	const uint8_t *udp;
-	size_t rest, ulen;
-
-	if (len < 1)
-		return NULL;
-	if ((ip[0] >> 4) == 4) {
-		size_t ihl = (size_t)(ip[0] & 0x0f) * 4;
-
-		if (len < 20 || ihl < 20 || len < ihl || ip[9] != 17)
-			return NULL;
-		if (get16(ip + 6) & 0x3fff)	/* MF or fragment offset */
-			return NULL;
-		udp = ip + ihl;
-		rest = len - ihl;
-	} else if ((ip[0] >> 4) == 6) {
-		uint8_t nh;
-		size_t off = 40;
-
-		if (len < 40)
-			return NULL;
-		nh = ip[6];
-		for (;;) {
-			if (nh == 17)
-				break;
-			if (nh == 0 || nh == 43 || nh == 60) {
-				if (len < off + 8)
-					return NULL;
-				nh = ip[off];
-				off += ((size_t)ip[off + 1] + 1) * 8;
-				continue;
-			}
-			return NULL;	/* fragment (44) or not UDP */
-		}
-		if (len < off)
-			return NULL;
-		udp = ip + off;
-		rest = len - off;
-	} else {
-		return NULL;
-	}
-	if (rest < 8)
-		return NULL;
-	ulen = get16(udp + 4);
-	if (ulen < 8)
-		return NULL;
-	ulen -= 8;
-	*plen = ulen < rest - 8 ? ulen : rest - 8;
-	return udp + 8;
-}
-
-static int read_pcap(const char *path, struct payloads *ps)
-{
-	uint8_t gh[24], rh[16];
-	uint8_t *buf = NULL;
-	uint32_t magic, linktype, snap;
-	int swap, ret = -1;
-	FILE *f = fopen(path, "rb");
-	size_t skipped = 0;
-
-	if (!f) {
-		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
-		return -1;
-	}
-	if (fread(gh, 1, sizeof(gh), f) != sizeof(gh)) {
-		fprintf(stderr, "%s: %s: not a pcap file (short)\n", prog, path);
-		goto out;
-	}
-	memcpy(&magic, gh, 4);
-	if (magic == 0xa1b2c3d4 || magic == 0xa1b23c4d) {
-		swap = 0;
-	} else if (magic == 0xd4c3b2a1 || magic == 0x4d3cb2a1) {
-		swap = 1;
-	} else {
-		fprintf(stderr, "%s: %s: not a classic pcap file (pcapng?)\n",
-			prog, path);
-		goto out;
-	}
-	memcpy(&snap, gh + 16, 4);
-	memcpy(&linktype, gh + 20, 4);
-	if (swap) {
-		snap = swap32(snap);
-		linktype = swap32(linktype);
-	}
-	linktype &= 0x0fffffff;
-	buf = malloc(262144);
-	if (!buf)
-		goto out;
-	for (;;) {
-		uint32_t incl, orig;
-		const uint8_t *ip, *pl;
-		size_t iplen, plen;
-		uint16_t proto;
-
-		if (fread(rh, 1, sizeof(rh), f) != sizeof(rh))
-			break;
-		memcpy(&incl, rh + 8, 4);
-		memcpy(&orig, rh + 12, 4);
-		if (swap) {
-			incl = swap32(incl);
-			orig = swap32(orig);
-		}
-		if (incl > 262144) {
-			fprintf(stderr, "%s: %s: bad record length %" PRIu32 "\n",
-				prog, path, incl);
-			goto out;
-		}
-		if (fread(buf, 1, incl, f) != incl)
-			break;	/* truncated last record */
-		if (incl < orig)
-			skipped++;	/* cut by snaplen: payload incomplete */
-		ip = NULL;
-		iplen = 0;
-		switch (linktype) {
-		case 1: {	/* Ethernet */
-			size_t off = 12;
-
-			if (incl < 14)
-				break;
-			proto = get16(buf + off);
-			while ((proto == 0x8100 || proto == 0x88a8) &&
-			       incl >= off + 6) {
-				off += 4;
-				proto = get16(buf + off);
-			}
-			off += 2;
-			if (proto == 0x0800 || proto == 0x86dd) {
-				ip = buf + off;
-				iplen = incl - off;
-			}
-			break;
-		}
-		case 113:	/* Linux cooked v1 */
-			if (incl < 16)
-				break;
-			proto = get16(buf + 14);
-			if (proto == 0x0800 || proto == 0x86dd) {
-				ip = buf + 16;
-				iplen = incl - 16;
-			}
-			break;
-		case 276:	/* Linux cooked v2 */
-			if (incl < 20)
-				break;
-			proto = get16(buf);
-			if (proto == 0x0800 || proto == 0x86dd) {
-				ip = buf + 20;
-				iplen = incl - 20;
-			}
-			break;
-		case 0:		/* BSD loopback */
-		case 109:
-			if (incl >= 4) {
-				ip = buf + 4;
-				iplen = incl - 4;
-			}
-			break;
-		case 12: case 14: case 101: case 228: case 229:	/* raw IP */
-			ip = buf;
-			iplen = incl;
-			break;
-		default:
-			fprintf(stderr, "%s: %s: unsupported link type %" PRIu32
-				"\n", prog, path, linktype);
-			goto out;
-		}
-		if (!ip)
-			continue;
-		pl = udp_payload(ip, iplen, &plen);
-		if (pl && add_payload(ps, pl, plen)) {
-			fprintf(stderr, "%s: out of memory\n", prog);
-			goto out;
-		}
-	}
-	if (skipped)
-		fprintf(stderr, "%s: %s: %zu records cut by the snap length "
-			"(%" PRIu32 ")\n", prog, path, skipped, snap);
-	if (!ps->n) {
-		fprintf(stderr, "%s: %s: no UDP datagrams in the capture\n",
-			prog, path);
-		goto out;
-	}
-	ret = 0;
-out:
-	free(buf);
-	fclose(f);
-	return ret;
 }
 
 /* ------------------------------------------------------------ mutation */
@@ -605,6 +334,19 @@ static uint64_t default_seed(void)
 	       (uint64_t)getpid() << 32;
 }
 
+/* The UDP payloads of a capture; at least one. */
+static int read_capture(const char *path, struct dgrams *ds)
+{
+	if (pcap_read(prog, path, ds))
+		return -1;
+	if (!ds->n) {
+		fprintf(stderr, "%s: %s: no UDP datagrams in the capture\n",
+			prog, path);
+		return -1;
+	}
+	return 0;
+}
+
 static void summary(const char *mode, const struct sender *s)
 {
 	printf("%s: %s sent %" PRIu64 " datagrams (%" PRIu64 " bytes), %"
@@ -650,17 +392,17 @@ int main(int argc, char **argv)
 		}
 		summary(mode, &s);
 	} else if (!strcmp(mode, "replay")) {
-		struct payloads ps = { 0 };
+		struct dgrams ps = { 0 };
 
 		if (argc != 5)
 			usage();
-		if (read_pcap(argv[2], &ps) || parse_dst(&s, argv[3], argv[4]))
+		if (read_capture(argv[2], &ps) || parse_dst(&s, argv[3], argv[4]))
 			return 1;
 		for (i = 0; i < ps.n; i++)
 			send_one(&s, ps.v[i].data, ps.v[i].len);
 		summary(mode, &s);
 	} else if (!strcmp(mode, "mutate")) {
-		struct payloads ps = { 0 };
+		struct dgrams ps = { 0 };
 		uint64_t per[MUT_COUNT] = { 0 };
 		int m;
 
@@ -669,10 +411,10 @@ int main(int argc, char **argv)
 		count = parse_u64(argv[5], "count");
 		seed = argc > 6 ? parse_u64(argv[6], "seed") : default_seed();
 		rng_seed(seed);
-		if (read_pcap(argv[2], &ps) || parse_dst(&s, argv[3], argv[4]))
+		if (read_capture(argv[2], &ps) || parse_dst(&s, argv[3], argv[4]))
 			return 1;
 		for (i = 0; i < count; i++) {
-			const struct payload *p = &ps.v[rng_below(ps.n)];
+			const struct dgram *p = &ps.v[rng_below(ps.n)];
 			enum mutation mu;
 			size_t len = p->len > MAX_DGRAM ? MAX_DGRAM : p->len;
 
