@@ -145,7 +145,7 @@ fi
 
 # ---------------------------------------------------------------- project
 PROJ_BINS=""
-for b in tools/zeqctl tests/progs/pktgen tests/progs/nl_reject tests/progs/nl_fuzz; do
+for b in tools/zeqctl tests/progs/pktgen tests/progs/zcap tests/progs/nl_reject tests/progs/nl_fuzz; do
 	[ -x "$TOP/$b" ] && PROJ_BINS="$PROJ_BINS $b"
 done
 DATA="tests/vm/init.sh tests/vm/lib.sh tests/demo.sh tests/bench/guest.sh"
