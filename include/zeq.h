@@ -73,6 +73,15 @@ enum zeq_cmd {
  * @ZEQ_A_KEYCONF: nest of enum zeq_a_keyconf
  * @ZEQ_A_EVENT: nest of enum zeq_a_event
  * @ZEQ_A_PAD: padding for 64-bit attributes
+ * @ZEQ_A_COVER: u8, 0 or 1: cover traffic for every peer that does not
+ *	choose for itself (ZEQ_A_PEER_COVER)
+ * @ZEQ_A_COVER_RATE: u32, cover packets per second per peer in
+ *	milli-hertz, ZEQ_COVER_RATE_MIN_MHZ..ZEQ_COVER_RATE_MAX_MHZ
+ *	(default ZEQ_COVER_RATE_DEFAULT_MHZ)
+ * @ZEQ_A_PADDING: nest of enum zeq_a_padding; on set it replaces the
+ *	whole padding configuration
+ * @ZEQ_A_OBFS: nest of enum zeq_a_obfs; on set the attributes given
+ *	change the current parameters, and the result is checked as a whole
  */
 enum zeq_a {
 	ZEQ_A_UNSPEC,
@@ -88,6 +97,10 @@ enum zeq_a {
 	ZEQ_A_KEYCONF,
 	ZEQ_A_EVENT,
 	ZEQ_A_PAD,
+	ZEQ_A_COVER,
+	ZEQ_A_COVER_RATE,
+	ZEQ_A_PADDING,
+	ZEQ_A_OBFS,
 	__ZEQ_A_MAX
 };
 #define ZEQ_A_MAX (__ZEQ_A_MAX - 1)
@@ -108,6 +121,11 @@ enum zeq_a {
  *	authenticated packet (absent if none)
  * @ZEQ_A_PEER_LAST_KEY: u64, read only: unix time of the last key install
  * @ZEQ_A_PEER_PAD: padding
+ * @ZEQ_A_PEER_COVER: u8, enum zeq_cover_mode
+ * @ZEQ_A_PEER_COVER_RATE: u32 milli-hertz, 0 (the device's rate) or
+ *	ZEQ_COVER_RATE_MIN_MHZ..ZEQ_COVER_RATE_MAX_MHZ
+ * @ZEQ_A_PEER_COVER_ACTIVE_RATE: u32, read only: the rate cover packets
+ *	are being sent at (milli-hertz), 0 when none are
  */
 enum zeq_a_peer {
 	ZEQ_A_PEER_UNSPEC,
@@ -123,6 +141,9 @@ enum zeq_a_peer {
 	ZEQ_A_PEER_LAST_RX,
 	ZEQ_A_PEER_LAST_KEY,
 	ZEQ_A_PEER_PAD,
+	ZEQ_A_PEER_COVER,
+	ZEQ_A_PEER_COVER_RATE,
+	ZEQ_A_PEER_COVER_ACTIVE_RATE,
 	__ZEQ_A_PEER_MAX
 };
 #define ZEQ_A_PEER_MAX (__ZEQ_A_PEER_MAX - 1)
@@ -141,6 +162,117 @@ enum zeq_a_aip {
 	__ZEQ_A_AIP_MAX
 };
 #define ZEQ_A_AIP_MAX (__ZEQ_A_AIP_MAX - 1)
+
+/**
+ * enum zeq_cover_mode - whether a peer sends cover packets
+ * @ZEQ_COVER_DEVICE: as the device says (ZEQ_A_COVER); the default
+ * @ZEQ_COVER_ON: always, at ZEQ_A_PEER_COVER_RATE or the device's rate
+ * @ZEQ_COVER_OFF: never
+ */
+enum zeq_cover_mode {
+	ZEQ_COVER_DEVICE,
+	ZEQ_COVER_ON,
+	ZEQ_COVER_OFF,
+	__ZEQ_COVER_MAX
+};
+#define ZEQ_COVER_MAX (__ZEQ_COVER_MAX - 1)
+
+/**
+ * enum zeq_padding_mode - how the plaintext of a packet is padded
+ * @ZEQ_PADDING_OFF: not at all
+ * @ZEQ_PADDING_BUCKET: inner length rounded up to the smallest bucket
+ *	size that holds it; above the largest, to the device MTU
+ * @ZEQ_PADDING_MTU: every inner length padded to the device MTU
+ * @ZEQ_PADDING_RANDOM: a random number of bytes drawn from the
+ *	configured distribution, at most the configured maximum and what the
+ *	MTU leaves, within the overhead cap
+ */
+enum zeq_padding_mode {
+	ZEQ_PADDING_OFF,
+	ZEQ_PADDING_BUCKET,
+	ZEQ_PADDING_MTU,
+	ZEQ_PADDING_RANDOM,
+	__ZEQ_PADDING_MAX
+};
+#define ZEQ_PADDING_MAX (__ZEQ_PADDING_MAX - 1)
+
+/**
+ * enum zeq_pad_dist - distribution of random padding
+ * @ZEQ_PAD_DIST_UNIFORM: uniform over 0..max
+ * @ZEQ_PAD_DIST_EXPONENTIAL: exponential with the configured mean,
+ *	truncated at max
+ */
+enum zeq_pad_dist {
+	ZEQ_PAD_DIST_UNIFORM,
+	ZEQ_PAD_DIST_EXPONENTIAL,
+	__ZEQ_PAD_DIST_MAX
+};
+#define ZEQ_PAD_DIST_MAX (__ZEQ_PAD_DIST_MAX - 1)
+
+/**
+ * enum zeq_a_padding - padding configuration (inside ZEQ_A_PADDING)
+ * @ZEQ_A_PADDING_MODE: u8, enum zeq_padding_mode (required on set)
+ * @ZEQ_A_PADDING_BUCKET: u16, 1..ZEQ_PAD_SIZE_MAX, repeated in strictly
+ *	ascending order, at most ZEQ_PAD_BUCKETS_MAX (bucket mode only)
+ * @ZEQ_A_PADDING_DIST: u8, enum zeq_pad_dist (random mode; default uniform)
+ * @ZEQ_A_PADDING_RANDOM_MAX: u16, 1..ZEQ_PAD_RANDOM_MAX: largest random pad
+ *	(random mode, required)
+ * @ZEQ_A_PADDING_RANDOM_MEAN: u16, mean of the exponential distribution,
+ *	1..ZEQ_A_PADDING_RANDOM_MAX (default max / 4, at least 1)
+ * @ZEQ_A_PADDING_OVERHEAD_CAP: u16 percent, 0..ZEQ_PAD_OVERHEAD_CAP_MAX:
+ *	padding bytes per peer at most this share of the inner bytes sent
+ *	(random mode; 0 = no cap)
+ */
+enum zeq_a_padding {
+	ZEQ_A_PADDING_UNSPEC,
+	ZEQ_A_PADDING_MODE,
+	ZEQ_A_PADDING_BUCKET,
+	ZEQ_A_PADDING_DIST,
+	ZEQ_A_PADDING_RANDOM_MAX,
+	ZEQ_A_PADDING_RANDOM_MEAN,
+	ZEQ_A_PADDING_OVERHEAD_CAP,
+	__ZEQ_A_PADDING_MAX
+};
+#define ZEQ_A_PADDING_MAX (__ZEQ_A_PADDING_MAX - 1)
+
+/**
+ * enum zeq_a_obfs - obfuscation parameters (inside ZEQ_A_OBFS); they must
+ * be the same on every peer of a deployment
+ * @ZEQ_A_OBFS_JUNK_COUNT: u8, 0..ZEQ_JUNK_COUNT_MAX junk datagrams before
+ *	the first packet under each new key (default 0)
+ * @ZEQ_A_OBFS_JUNK_MIN: u16, smallest junk datagram (UDP payload bytes),
+ *	at least ZEQ_JUNK_SIZE_MIN(prefix max)
+ * @ZEQ_A_OBFS_JUNK_MAX: u16, largest, JUNK_MIN..ZEQ_JUNK_SIZE_MAX
+ * @ZEQ_A_OBFS_PREFIX_MIN: u8, shortest random prefix, 0..PREFIX_MAX
+ * @ZEQ_A_OBFS_PREFIX_MAX: u8, longest, 0..ZEQ_PREFIX_MAX (0: no prefix)
+ * @ZEQ_A_OBFS_TYPE_DATA_MIN: u32, data packet type values are drawn
+ *	from DATA_MIN..DATA_MAX (default ZEQ_TYPE_DATA_DEFAULT)
+ * @ZEQ_A_OBFS_TYPE_DATA_MAX: u32
+ * @ZEQ_A_OBFS_TYPE_JUNK_MIN: u32, junk type values, JUNK_MIN..JUNK_MAX,
+ *	not overlapping the data range (default ZEQ_TYPE_JUNK_DEFAULT)
+ * @ZEQ_A_OBFS_TYPE_JUNK_MAX: u32
+ * @ZEQ_A_OBFS_HEADER_PROTECTION: u8, 0 or 1; 1 needs a key
+ * @ZEQ_A_OBFS_HP_KEY: binary, exactly ZEQ_HP_KEY_LEN, write only
+ * @ZEQ_A_OBFS_DIGEST: binary, ZEQ_OBFS_DIGEST_LEN, read only: BLAKE2s-256
+ *	of the parameters (key included), to compare peers
+ */
+enum zeq_a_obfs {
+	ZEQ_A_OBFS_UNSPEC,
+	ZEQ_A_OBFS_JUNK_COUNT,
+	ZEQ_A_OBFS_JUNK_MIN,
+	ZEQ_A_OBFS_JUNK_MAX,
+	ZEQ_A_OBFS_PREFIX_MIN,
+	ZEQ_A_OBFS_PREFIX_MAX,
+	ZEQ_A_OBFS_TYPE_DATA_MIN,
+	ZEQ_A_OBFS_TYPE_DATA_MAX,
+	ZEQ_A_OBFS_TYPE_JUNK_MIN,
+	ZEQ_A_OBFS_TYPE_JUNK_MAX,
+	ZEQ_A_OBFS_HEADER_PROTECTION,
+	ZEQ_A_OBFS_HP_KEY,
+	ZEQ_A_OBFS_DIGEST,
+	__ZEQ_A_OBFS_MAX
+};
+#define ZEQ_A_OBFS_MAX (__ZEQ_A_OBFS_MAX - 1)
 
 /**
  * enum zeq_key_slot - key slots of a peer
@@ -216,7 +348,9 @@ enum zeq_a_keyconf {
 	X(NO_ENDPOINT, "no-endpoint")	/* tx: peer has no endpoint */	\
 	X(OUTER_ROUTE, "outer-route")	/* tx: no route to endpoint */	\
 	X(NOMEM, "nomem")		/* allocation failed */		\
-	X(CRYPTO, "crypto")		/* crypto API error */
+	X(CRYPTO, "crypto")		/* crypto API error */		\
+	X(OBFS, "obfs-mismatch")	/* header type not in the local	\
+					   data or junk type range */
 
 #define ZEQ_DROP_ENUM(n, s) ZEQ_DROP_##n,
 enum zeq_drop_reason {
@@ -236,6 +370,11 @@ enum zeq_drop_reason {
  * @ZEQ_A_STATS_TX_KEEPALIVE: empty packets sent
  * @ZEQ_A_STATS_DROPS: nest: attribute type (reason + 1) -> u64 count
  * @ZEQ_A_STATS_PAD: padding
+ * @ZEQ_A_STATS_TX_COVER: cover packets sent
+ * @ZEQ_A_STATS_RX_COVER: cover packets received (authenticated, dropped)
+ * @ZEQ_A_STATS_TX_JUNK: junk datagrams sent
+ * @ZEQ_A_STATS_RX_JUNK: junk datagrams received (dropped)
+ * @ZEQ_A_STATS_TX_PAD_BYTES: padding bytes sent (data and cover)
  */
 enum zeq_a_stats {
 	ZEQ_A_STATS_UNSPEC,
@@ -247,6 +386,11 @@ enum zeq_a_stats {
 	ZEQ_A_STATS_TX_KEEPALIVE,
 	ZEQ_A_STATS_DROPS,
 	ZEQ_A_STATS_PAD,
+	ZEQ_A_STATS_TX_COVER,
+	ZEQ_A_STATS_RX_COVER,
+	ZEQ_A_STATS_TX_JUNK,
+	ZEQ_A_STATS_RX_JUNK,
+	ZEQ_A_STATS_TX_PAD_BYTES,
 	__ZEQ_A_STATS_MAX
 };
 #define ZEQ_A_STATS_MAX (__ZEQ_A_STATS_MAX - 1)

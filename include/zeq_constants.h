@@ -88,12 +88,14 @@
 /* --- Wire format ------------------------------------------------------ */
 
 /*
- * A zeq datagram (UDP payload):
+ * A zeq data datagram (UDP payload):
  *
  *  0               1               2               3
  *  +---------------+---------------+---------------+---------------+
- *  |     type      |   reserved    |           reserved            |
+ *  |  prefix: 0..ZEQ_PREFIX_MAX random bytes (obfuscation)  ...    |
  *  +---------------+---------------+---------------+---------------+
+ *  |                       type (be32)                             |
+ *  +---------------------------------------------------------------+
  *  |                        key id (be32)                          |
  *  +---------------------------------------------------------------+
  *  |                     counter (be64) ...                        |
@@ -105,9 +107,22 @@
  *  |                    GCM tag (16 bytes)                         |
  *  +---------------------------------------------------------------+
  *
- * The 16-byte header is the AEAD's associated data. Nonce = rx/tx salt
- * (4 bytes) || counter (8 bytes, big endian). The reserved bytes are zero
- * today; they are the room a later header-protection mask uses.
+ * The 16-byte header (type, key id, counter) in the clear is the AEAD's
+ * associated data. Nonce = rx/tx salt (4 bytes) || counter (8 bytes, big
+ * endian). Type is drawn per packet from the device's data type range
+ * (default 1..1). With header protection on, the header is sent XORed with
+ * AES-256(header protection key, the first ZEQ_HP_SAMPLE_LEN bytes after
+ * the header), as QUIC does (RFC 9001, 5.4): no header byte is constant
+ * or predictable without that key.
+ *
+ * Prefix: with a prefix range lo..hi (hi > 0), its first byte b is
+ * random and the prefix is max(lo, 1) + b mod (hi - max(lo, 1) + 1) bytes
+ * long, all random. The receiver finds the header the same way.
+ *
+ * A junk datagram (sent, with obfuscation, before the first packet under a
+ * new key) is a prefix, a header whose type is in the junk type range and
+ * random bytes up to a random length in the junk size range; header
+ * protection applies to it like to data. The receiver counts and drops it.
  *
  * Trailer, the last 4 bytes of the plaintext:
  *
@@ -118,7 +133,6 @@
  * Inner type is ZEQ_INNER_DATA (an IPv4/IPv6 packet, or nothing: a
  * keepalive) or ZEQ_INNER_COVER (authenticated, counted, dropped).
  */
-#define ZEQ_MSG_DATA			1
 #define ZEQ_HDR_LEN			16
 #define ZEQ_HDR_KEY_ID_OFF		4
 #define ZEQ_HDR_COUNTER_OFF		8
@@ -131,5 +145,41 @@
 /* Default device MTU: 1500 minus IPv6 (40) + UDP (8) + zeq overhead. */
 #define ZEQ_OUTER_IPV6_UDP_LEN		48
 #define ZEQ_DEFAULT_MTU			(1500 - ZEQ_OUTER_IPV6_UDP_LEN - ZEQ_OVERHEAD)
+/* Largest UDP payload on a 1500-byte path over IPv6. */
+#define ZEQ_MAX_DATAGRAM		(1500 - ZEQ_OUTER_IPV6_UDP_LEN)
+
+/* --- Cover traffic ---------------------------------------------------- */
+
+/* Cover rate limits, milli-hertz (0.001 to 1000 packets/s per peer). */
+#define ZEQ_COVER_RATE_MIN_MHZ		1U
+#define ZEQ_COVER_RATE_MAX_MHZ		1000000U
+/* A cover timer this far behind its schedule starts a new one. */
+#define ZEQ_COVER_MAX_LAG_NS		ZEQ_NSEC_PER_SEC
+/* Inner sizes of recent data packets a cover packet's size is drawn from. */
+#define ZEQ_COVER_SIZE_HISTORY		16U
+
+/* --- Padding ------------------------------------------------------------ */
+
+#define ZEQ_PAD_BUCKETS_MAX		8U	/* sizes in bucket mode */
+#define ZEQ_PAD_SIZE_MAX		65535U	/* largest bucket */
+#define ZEQ_PAD_RANDOM_MAX		1500U	/* largest random pad */
+#define ZEQ_PAD_OVERHEAD_CAP_MAX	1000U	/* percent */
+/* Padding credit a peer may bank in random mode with an overhead cap. */
+#define ZEQ_PAD_CREDIT_MAX		65536U
+
+/* --- Obfuscation -------------------------------------------------------- */
+
+#define ZEQ_JUNK_COUNT_MAX		128U
+#define ZEQ_JUNK_SIZE_MAX		ZEQ_MAX_DATAGRAM
+#define ZEQ_PREFIX_MAX			64U
+#define ZEQ_HP_KEY_LEN			32	/* AES-256 */
+#define ZEQ_HP_SAMPLE_LEN		16	/* one AES block */
+/* Smallest junk datagram: the longest prefix, a header and a sample. */
+#define ZEQ_JUNK_SIZE_MIN(prefix_max) \
+	((prefix_max) + ZEQ_HDR_LEN + ZEQ_HP_SAMPLE_LEN)
+#define ZEQ_TYPE_DATA_DEFAULT		1U
+#define ZEQ_TYPE_JUNK_DEFAULT		2U
+/* BLAKE2s-256 of the parameters (see docs/datapath.md for the input). */
+#define ZEQ_OBFS_DIGEST_LEN		32
 
 #endif /* _ZEQ_CONSTANTS_H */

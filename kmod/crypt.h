@@ -18,6 +18,8 @@
  * @kp: key pair, referenced until the packet is done
  * @src: receive: outer source, for roaming after authentication
  * @inner_len: send: inner bytes, for the counters
+ * @pad: send: padding bytes, for the counters
+ * @inner_type: send: ZEQ_INNER_DATA or ZEQ_INNER_COVER
  * @counter: receive: the packet's counter, entered into the window
  *	after authentication
  * @iv: salt || counter
@@ -33,6 +35,8 @@ struct zeq_crypt {
 	struct zeq_keypair *kp;
 	struct zeq_endpoint src;
 	unsigned int inner_len;
+	unsigned int pad;
+	u8 inner_type;
 	u64 counter;
 	u8 iv[ZEQ_NONCE_LEN];
 	struct scatterlist *sg;

@@ -18,6 +18,8 @@
 #include "device.h"
 #include "events.h"
 #include "keys.h"
+#include "obfs.h"
+#include "padding.h"
 #include "peer.h"
 #include "send.h"
 #include "socket.h"
@@ -163,6 +165,8 @@ static void zeq_get_stats64(struct net_device *dev,
 static int zeq_init(struct net_device *dev)
 {
 	struct zeq_device *zeq = netdev_priv(dev);
+	struct zeq_obfs_params params;
+	struct zeq_obfs *obfs;
 	int ret = -ENOMEM;
 
 	INIT_LIST_HEAD(&zeq->device_list);
@@ -173,13 +177,19 @@ static int zeq_init(struct net_device *dev)
 	get_random_bytes(&zeq->key_history_secret,
 			 sizeof(zeq->key_history_secret));
 	zeq->key_max_age = ZEQ_KEY_MAX_AGE_DEFAULT;
+	zeq->cover_rate = ZEQ_COVER_RATE_DEFAULT_MHZ;
 	zeq_events_init(zeq);
 	zeq_timers_init(zeq);
 	zeq_crypto_driver_probe(zeq->crypto_driver, sizeof(zeq->crypto_driver));
 
+	zeq_obfs_default(&params);
+	obfs = zeq_obfs_create(&params);
+	if (!obfs)
+		goto err;
+	RCU_INIT_POINTER(zeq->obfs, obfs);
 	zeq->stats = zeq_stats_alloc();
 	if (!zeq->stats)
-		goto err;
+		goto err_obfs;
 	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
 	if (!dev->tstats)
 		goto err_stats;
@@ -194,6 +204,9 @@ err_tstats:
 err_stats:
 	free_percpu(zeq->stats);
 	zeq->stats = NULL;
+err_obfs:
+	RCU_INIT_POINTER(zeq->obfs, NULL);
+	zeq_obfs_free(obfs);
 err:
 	mutex_destroy(&zeq->lock);
 	return ret;
@@ -230,11 +243,16 @@ static const struct net_device_ops zeq_netdev_ops = {
 static void zeq_destruct(struct net_device *dev)
 {
 	struct zeq_device *zeq = netdev_priv(dev);
+	struct zeq_padding *padding;
 
 	zeq_events_destroy(zeq);
 	WARN_ON(zeq->routing.count);
 	xa_destroy(&zeq->peers);
 	zeq_key_history_free(zeq);
+	zeq_obfs_free(rcu_dereference_protected(zeq->obfs, true));
+	padding = rcu_dereference_protected(zeq->padding, true);
+	if (padding)
+		kfree_rcu(padding, rcu);
 	gro_cells_destroy(&zeq->gro_cells);
 	free_percpu(dev->tstats);
 	free_percpu(zeq->stats);

@@ -52,6 +52,11 @@
  * @auth_fail_window: jiffies the current auth failure count started
  * @auth_fail_count: auth failures since @auth_fail_window
  * @crypto_driver: driver behind gcm(aes), shown to the user
+ * @cover: cover packets for peers that follow the device (@lock)
+ * @cover_rate: their rate, milli-hertz (@lock)
+ * @padding: padding configuration, NULL = off (RCU readers; writers @lock)
+ * @obfs: obfuscation parameters, never NULL after init (RCU readers;
+ *	writers @lock)
  */
 struct zeq_device {
 	struct net_device *dev;
@@ -83,6 +88,10 @@ struct zeq_device {
 	unsigned long auth_fail_window;
 	atomic_t auth_fail_count;
 	char crypto_driver[CRYPTO_MAX_ALG_NAME];
+	bool cover;
+	u32 cover_rate;
+	struct zeq_padding __rcu *padding;
+	struct zeq_obfs __rcu *obfs;
 };
 
 extern struct rtnl_link_ops zeq_link_ops;

@@ -11,6 +11,8 @@
 #include "keys.h"
 #include "messages.h"
 #include "netlink.h"
+#include "obfs.h"
+#include "padding.h"
 #include "replay.h"
 #include "routing.h"
 
@@ -29,6 +31,8 @@ static int __init zeq_selftests(void)
 		{ "replay window", zeq_replay_selftest },
 		{ "routing trie", zeq_routing_selftest },
 		{ "key slots", zeq_keys_selftest },
+		{ "padding", zeq_padding_selftest },
+		{ "obfuscation", zeq_obfs_selftest },
 	};
 	unsigned int i;
 

@@ -13,16 +13,12 @@
 
 /**
  * struct zeq_hdr - header of every zeq datagram, the AEAD's associated data
- * @type: ZEQ_MSG_DATA
- * @reserved1: zero (room for header protection)
- * @reserved2: zero (room for header protection)
+ * @type: drawn from the device's data type range (obfs.c)
  * @key_id: receiver's id of the key that sealed the packet
  * @counter: per-key packet counter, the low 64 bits of the nonce
  */
 struct zeq_hdr {
-	u8 type;
-	u8 reserved1;
-	__be16 reserved2;
+	__be32 type;
 	__be32 key_id;
 	__be64 counter;
 } __packed;

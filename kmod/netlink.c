@@ -14,10 +14,13 @@
 #include <linux/jiffies.h>
 #include <linux/rtnetlink.h>
 #include <net/genetlink.h>
+#include "cover.h"
 #include "device.h"
 #include "events.h"
 #include "keys.h"
 #include "netlink.h"
+#include "obfs.h"
+#include "padding.h"
 #include "peer.h"
 #include "routing.h"
 #include "socket.h"
@@ -36,6 +39,15 @@ static struct netlink_range_validation zeq_key_max_age_range = {
 	.min = ZEQ_KEY_MAX_AGE_MIN, .max = ZEQ_KEY_MAX_AGE_MAX,
 };
 
+static struct netlink_range_validation zeq_cover_rate_range = {
+	.min = ZEQ_COVER_RATE_MIN_MHZ, .max = ZEQ_COVER_RATE_MAX_MHZ,
+};
+
+/* A peer's own rate: 0 (the device's) or a rate. */
+static struct netlink_range_validation zeq_peer_cover_rate_range = {
+	.min = 0, .max = ZEQ_COVER_RATE_MAX_MHZ,
+};
+
 #define ZEQ_POLICY_DEVICE						\
 	[ZEQ_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),			\
 	[ZEQ_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 }
@@ -44,12 +56,43 @@ static const struct nla_policy zeq_dev_get_policy[ZEQ_A_IFNAME + 1] = {
 	ZEQ_POLICY_DEVICE,
 };
 
-static const struct nla_policy zeq_dev_set_policy[ZEQ_A_KEY_MAX_AGE + 1] = {
+static const struct nla_policy zeq_padding_policy[ZEQ_A_PADDING_MAX + 1] = {
+	[ZEQ_A_PADDING_MODE] = NLA_POLICY_MAX(NLA_U8, ZEQ_PADDING_MAX),
+	[ZEQ_A_PADDING_BUCKET] = NLA_POLICY_MIN(NLA_U16, 1),
+	[ZEQ_A_PADDING_DIST] = NLA_POLICY_MAX(NLA_U8, ZEQ_PAD_DIST_MAX),
+	[ZEQ_A_PADDING_RANDOM_MAX] = NLA_POLICY_RANGE(NLA_U16, 1,
+						      ZEQ_PAD_RANDOM_MAX),
+	[ZEQ_A_PADDING_RANDOM_MEAN] = NLA_POLICY_MIN(NLA_U16, 1),
+	[ZEQ_A_PADDING_OVERHEAD_CAP] = NLA_POLICY_MAX(NLA_U16,
+						      ZEQ_PAD_OVERHEAD_CAP_MAX),
+};
+
+static const struct nla_policy zeq_obfs_policy[ZEQ_A_OBFS_MAX + 1] = {
+	[ZEQ_A_OBFS_JUNK_COUNT] = NLA_POLICY_MAX(NLA_U8, ZEQ_JUNK_COUNT_MAX),
+	[ZEQ_A_OBFS_JUNK_MIN] = NLA_POLICY_MAX(NLA_U16, ZEQ_JUNK_SIZE_MAX),
+	[ZEQ_A_OBFS_JUNK_MAX] = NLA_POLICY_MAX(NLA_U16, ZEQ_JUNK_SIZE_MAX),
+	[ZEQ_A_OBFS_PREFIX_MIN] = NLA_POLICY_MAX(NLA_U8, ZEQ_PREFIX_MAX),
+	[ZEQ_A_OBFS_PREFIX_MAX] = NLA_POLICY_MAX(NLA_U8, ZEQ_PREFIX_MAX),
+	[ZEQ_A_OBFS_TYPE_DATA_MIN] = { .type = NLA_U32 },
+	[ZEQ_A_OBFS_TYPE_DATA_MAX] = { .type = NLA_U32 },
+	[ZEQ_A_OBFS_TYPE_JUNK_MIN] = { .type = NLA_U32 },
+	[ZEQ_A_OBFS_TYPE_JUNK_MAX] = { .type = NLA_U32 },
+	[ZEQ_A_OBFS_HEADER_PROTECTION] = NLA_POLICY_MAX(NLA_U8, 1),
+	[ZEQ_A_OBFS_HP_KEY] = NLA_POLICY_EXACT_LEN(ZEQ_HP_KEY_LEN),
+	/* ZEQ_A_OBFS_DIGEST is read only: rejected on input. */
+};
+
+static const struct nla_policy zeq_dev_set_policy[ZEQ_A_OBFS + 1] = {
 	ZEQ_POLICY_DEVICE,
 	[ZEQ_A_LISTEN_PORT] = { .type = NLA_U16 },
 	[ZEQ_A_FWMARK] = { .type = NLA_U32 },
 	[ZEQ_A_KEY_MAX_AGE] = NLA_POLICY_FULL_RANGE(NLA_U32,
 						    &zeq_key_max_age_range),
+	[ZEQ_A_COVER] = NLA_POLICY_MAX(NLA_U8, 1),
+	[ZEQ_A_COVER_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						   &zeq_cover_rate_range),
+	[ZEQ_A_PADDING] = NLA_POLICY_NESTED(zeq_padding_policy),
+	[ZEQ_A_OBFS] = NLA_POLICY_NESTED(zeq_obfs_policy),
 };
 
 static const struct nla_policy zeq_aip_policy[ZEQ_A_AIP_MAX + 1] = {
@@ -66,6 +109,9 @@ static const struct nla_policy zeq_peer_policy[ZEQ_A_PEER_MAX + 1] = {
 	[ZEQ_A_PEER_KEEPALIVE] = NLA_POLICY_MAX(NLA_U16, ZEQ_KEEPALIVE_MAX),
 	[ZEQ_A_PEER_ALLOWED_IP] = NLA_POLICY_NESTED(zeq_aip_policy),
 	[ZEQ_A_PEER_REPLACE_ALLOWED_IPS] = { .type = NLA_FLAG },
+	[ZEQ_A_PEER_COVER] = NLA_POLICY_MAX(NLA_U8, ZEQ_COVER_MAX),
+	[ZEQ_A_PEER_COVER_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							&zeq_peer_cover_rate_range),
 	/* Read-only attributes are rejected on input (NLA_UNSPEC). */
 };
 
@@ -140,7 +186,13 @@ static int zeq_nl_put_stats(struct sk_buff *skb, int type,
 	    nla_put_u64_64bit(skb, ZEQ_A_STATS_TX_PACKETS, sum.tx_packets, ZEQ_A_STATS_PAD) ||
 	    nla_put_u64_64bit(skb, ZEQ_A_STATS_TX_BYTES, sum.tx_bytes, ZEQ_A_STATS_PAD) ||
 	    nla_put_u64_64bit(skb, ZEQ_A_STATS_RX_KEEPALIVE, sum.rx_keepalive, ZEQ_A_STATS_PAD) ||
-	    nla_put_u64_64bit(skb, ZEQ_A_STATS_TX_KEEPALIVE, sum.tx_keepalive, ZEQ_A_STATS_PAD))
+	    nla_put_u64_64bit(skb, ZEQ_A_STATS_TX_KEEPALIVE, sum.tx_keepalive, ZEQ_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, ZEQ_A_STATS_TX_COVER, sum.tx_cover, ZEQ_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, ZEQ_A_STATS_RX_COVER, sum.rx_cover, ZEQ_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, ZEQ_A_STATS_TX_JUNK, sum.tx_junk, ZEQ_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, ZEQ_A_STATS_RX_JUNK, sum.rx_junk, ZEQ_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, ZEQ_A_STATS_TX_PAD_BYTES, sum.tx_pad_bytes,
+			      ZEQ_A_STATS_PAD))
 		goto cancel;
 	drops = nla_nest_start(skb, ZEQ_A_STATS_DROPS);
 	if (!drops)
@@ -157,6 +209,62 @@ cancel:
 	return -EMSGSIZE;
 }
 
+static int zeq_nl_put_padding(struct sk_buff *skb, struct zeq_device *zeq)
+{
+	const struct zeq_padding *pd;
+	struct nlattr *nest;
+	unsigned int i;
+
+	pd = rcu_dereference_protected(zeq->padding, lockdep_is_held(&zeq->lock));
+	nest = nla_nest_start(skb, ZEQ_A_PADDING);
+	if (!nest ||
+	    nla_put_u8(skb, ZEQ_A_PADDING_MODE, pd ? pd->mode : ZEQ_PADDING_OFF))
+		return -EMSGSIZE;
+	if (!pd)
+		goto end;
+	for (i = 0; i < pd->n_buckets; i++)
+		if (nla_put_u16(skb, ZEQ_A_PADDING_BUCKET, pd->buckets[i]))
+			return -EMSGSIZE;
+	if (pd->mode == ZEQ_PADDING_RANDOM &&
+	    (nla_put_u8(skb, ZEQ_A_PADDING_DIST, pd->dist) ||
+	     nla_put_u16(skb, ZEQ_A_PADDING_RANDOM_MAX, pd->random_max) ||
+	     (pd->dist == ZEQ_PAD_DIST_EXPONENTIAL &&
+	      nla_put_u16(skb, ZEQ_A_PADDING_RANDOM_MEAN, pd->random_mean)) ||
+	     nla_put_u16(skb, ZEQ_A_PADDING_OVERHEAD_CAP, pd->overhead_cap)))
+		return -EMSGSIZE;
+end:
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* The parameters and their digest; never the key. */
+static int zeq_nl_put_obfs(struct sk_buff *skb, struct zeq_device *zeq)
+{
+	const struct zeq_obfs *obfs;
+	const struct zeq_obfs_params *p;
+	struct nlattr *nest;
+
+	obfs = rcu_dereference_protected(zeq->obfs, lockdep_is_held(&zeq->lock));
+	p = &obfs->params;
+	nest = nla_nest_start(skb, ZEQ_A_OBFS);
+	if (!nest ||
+	    nla_put_u8(skb, ZEQ_A_OBFS_JUNK_COUNT, p->junk_count) ||
+	    nla_put_u16(skb, ZEQ_A_OBFS_JUNK_MIN, p->junk_min) ||
+	    nla_put_u16(skb, ZEQ_A_OBFS_JUNK_MAX, p->junk_max) ||
+	    nla_put_u8(skb, ZEQ_A_OBFS_PREFIX_MIN, p->prefix_min) ||
+	    nla_put_u8(skb, ZEQ_A_OBFS_PREFIX_MAX, p->prefix_max) ||
+	    nla_put_u32(skb, ZEQ_A_OBFS_TYPE_DATA_MIN, p->type_data_min) ||
+	    nla_put_u32(skb, ZEQ_A_OBFS_TYPE_DATA_MAX, p->type_data_max) ||
+	    nla_put_u32(skb, ZEQ_A_OBFS_TYPE_JUNK_MIN, p->type_junk_min) ||
+	    nla_put_u32(skb, ZEQ_A_OBFS_TYPE_JUNK_MAX, p->type_junk_max) ||
+	    nla_put_u8(skb, ZEQ_A_OBFS_HEADER_PROTECTION, p->hp) ||
+	    nla_put(skb, ZEQ_A_OBFS_DIGEST, ZEQ_OBFS_DIGEST_LEN, obfs->digest))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Context: config mutex held. */
 static int zeq_nl_fill_device(struct sk_buff *skb, struct zeq_device *zeq,
 			      u32 portid, u32 seq, int flags)
 {
@@ -174,6 +282,10 @@ static int zeq_nl_fill_device(struct sk_buff *skb, struct zeq_device *zeq,
 	    nla_put_u32(skb, ZEQ_A_KEY_MAX_AGE, zeq->key_max_age) ||
 	    nla_put_string(skb, ZEQ_A_CRYPTO_DRIVER, zeq->crypto_driver) ||
 	    nla_put_u32(skb, ZEQ_A_PEER_COUNT, zeq->peer_count) ||
+	    nla_put_u8(skb, ZEQ_A_COVER, zeq->cover) ||
+	    nla_put_u32(skb, ZEQ_A_COVER_RATE, zeq->cover_rate) ||
+	    zeq_nl_put_padding(skb, zeq) ||
+	    zeq_nl_put_obfs(skb, zeq) ||
 	    zeq_nl_put_stats(skb, ZEQ_A_STATS, zeq->stats)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -235,6 +347,10 @@ static int zeq_nl_put_peer_base(struct sk_buff *skb, struct zeq_peer *peer)
 				ZEQ_A_PEER_ENDPOINT_IPV6,
 				ZEQ_A_PEER_ENDPOINT_PORT) ||
 	    nla_put_u16(skb, ZEQ_A_PEER_KEEPALIVE, peer->keepalive) ||
+	    nla_put_u8(skb, ZEQ_A_PEER_COVER, peer->cover_mode) ||
+	    nla_put_u32(skb, ZEQ_A_PEER_COVER_RATE, peer->cover_rate) ||
+	    nla_put_u32(skb, ZEQ_A_PEER_COVER_ACTIVE_RATE,
+			READ_ONCE(peer->cover_active_rate)) ||
 	    (last_rx && nla_put_u64_64bit(skb, ZEQ_A_PEER_LAST_RX,
 					  (jiffies - last_rx) / HZ,
 					  ZEQ_A_PEER_PAD)) ||
@@ -460,6 +576,14 @@ static int zeq_nl_parse_peer(struct genl_info *info, struct zeq_peer_req *req)
 		req->cfg.keepalive = nla_get_u16(tb[ZEQ_A_PEER_KEEPALIVE]);
 	}
 	req->cfg.replace_allowed_ips = nla_get_flag(tb[ZEQ_A_PEER_REPLACE_ALLOWED_IPS]);
+	if (tb[ZEQ_A_PEER_COVER]) {
+		req->cfg.has_cover_mode = true;
+		req->cfg.cover_mode = nla_get_u8(tb[ZEQ_A_PEER_COVER]);
+	}
+	if (tb[ZEQ_A_PEER_COVER_RATE]) {
+		req->cfg.has_cover_rate = true;
+		req->cfg.cover_rate = nla_get_u32(tb[ZEQ_A_PEER_COVER_RATE]);
+	}
 
 	nla_for_each_nested(attr, info->attrs[ZEQ_A_PEER], rem)
 		if (nla_type(attr) == ZEQ_A_PEER_ALLOWED_IP)
@@ -580,9 +704,134 @@ static int zeq_nl_set_port(struct zeq_device *zeq, u16 port)
 	return ret;
 }
 
+/* A whole padding configuration from its nest, checked; *pd allocated. */
+static int zeq_nl_parse_padding(const struct nlattr *nest,
+				struct zeq_padding **pd,
+				struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[ZEQ_A_PADDING_MAX + 1], *attr;
+	struct zeq_padding *p;
+	int rem, ret;
+
+	ret = nla_parse_nested(tb, ZEQ_A_PADDING_MAX, nest, zeq_padding_policy,
+			       extack);
+	if (ret)
+		return ret;
+	if (NL_REQ_ATTR_CHECK(extack, nest, tb, ZEQ_A_PADDING_MODE))
+		return -EINVAL;
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	p->mode = nla_get_u8(tb[ZEQ_A_PADDING_MODE]);
+	nla_for_each_nested(attr, nest, rem) {
+		if (nla_type(attr) != ZEQ_A_PADDING_BUCKET)
+			continue;
+		if (p->n_buckets == ZEQ_PAD_BUCKETS_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, attr, "too many bucket sizes (at most 8)");
+			ret = -E2BIG;
+			goto err;
+		}
+		p->buckets[p->n_buckets++] = nla_get_u16(attr);
+	}
+	if (tb[ZEQ_A_PADDING_DIST])
+		p->dist = nla_get_u8(tb[ZEQ_A_PADDING_DIST]);
+	if (tb[ZEQ_A_PADDING_RANDOM_MAX])
+		p->random_max = nla_get_u16(tb[ZEQ_A_PADDING_RANDOM_MAX]);
+	if (tb[ZEQ_A_PADDING_RANDOM_MEAN])
+		p->random_mean = nla_get_u16(tb[ZEQ_A_PADDING_RANDOM_MEAN]);
+	if (tb[ZEQ_A_PADDING_OVERHEAD_CAP])
+		p->overhead_cap = nla_get_u16(tb[ZEQ_A_PADDING_OVERHEAD_CAP]);
+	ret = zeq_padding_validate(p, extack);
+	if (ret)
+		goto err;
+	if (p->dist == ZEQ_PAD_DIST_EXPONENTIAL && !p->random_mean)
+		p->random_mean = max_t(u16, p->random_max / 4, 1);
+	*pd = p;
+	return 0;
+err:
+	kfree(p);
+	return ret;
+}
+
+static void zeq_nl_get_u8(u8 *v, const struct nlattr *a)
+{
+	if (a)
+		*v = nla_get_u8(a);
+}
+
+static void zeq_nl_get_u16(u16 *v, const struct nlattr *a)
+{
+	if (a)
+		*v = nla_get_u16(a);
+}
+
+static void zeq_nl_get_u32(u32 *v, const struct nlattr *a)
+{
+	if (a)
+		*v = nla_get_u32(a);
+}
+
+/*
+ * The device's obfuscation parameters with the nest's attributes applied,
+ * checked as a whole; *obfs allocated. Context: config mutex held.
+ */
+static int zeq_nl_parse_obfs(struct zeq_device *zeq, const struct nlattr *nest,
+			     struct zeq_obfs **obfs,
+			     struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[ZEQ_A_OBFS_MAX + 1];
+	struct zeq_obfs_params p;
+	int ret;
+
+	ret = nla_parse_nested(tb, ZEQ_A_OBFS_MAX, nest, zeq_obfs_policy,
+			       extack);
+	if (ret)
+		return ret;
+	p = rcu_dereference_protected(zeq->obfs,
+				      lockdep_is_held(&zeq->lock))->params;
+	zeq_nl_get_u8(&p.junk_count, tb[ZEQ_A_OBFS_JUNK_COUNT]);
+	zeq_nl_get_u16(&p.junk_min, tb[ZEQ_A_OBFS_JUNK_MIN]);
+	zeq_nl_get_u16(&p.junk_max, tb[ZEQ_A_OBFS_JUNK_MAX]);
+	zeq_nl_get_u8(&p.prefix_min, tb[ZEQ_A_OBFS_PREFIX_MIN]);
+	zeq_nl_get_u8(&p.prefix_max, tb[ZEQ_A_OBFS_PREFIX_MAX]);
+	zeq_nl_get_u32(&p.type_data_min, tb[ZEQ_A_OBFS_TYPE_DATA_MIN]);
+	zeq_nl_get_u32(&p.type_data_max, tb[ZEQ_A_OBFS_TYPE_DATA_MAX]);
+	zeq_nl_get_u32(&p.type_junk_min, tb[ZEQ_A_OBFS_TYPE_JUNK_MIN]);
+	zeq_nl_get_u32(&p.type_junk_max, tb[ZEQ_A_OBFS_TYPE_JUNK_MAX]);
+	if (tb[ZEQ_A_OBFS_HEADER_PROTECTION])
+		p.hp = nla_get_u8(tb[ZEQ_A_OBFS_HEADER_PROTECTION]);
+	if (tb[ZEQ_A_OBFS_HP_KEY])
+		memcpy(p.hp_key, nla_data(tb[ZEQ_A_OBFS_HP_KEY]), ZEQ_HP_KEY_LEN);
+	ret = zeq_obfs_validate(&p, extack);
+	if (!ret) {
+		*obfs = zeq_obfs_create(&p);
+		if (!*obfs)
+			ret = -ENOMEM;
+	}
+	memzero_explicit(&p, sizeof(p));
+	return ret;
+}
+
+/* Cover on/off or rate changed: every peer re-evaluates its timer. */
+static void zeq_nl_set_cover(struct zeq_device *zeq, struct nlattr **attrs)
+{
+	struct zeq_peer *peer;
+	unsigned long id;
+
+	if (!attrs[ZEQ_A_COVER] && !attrs[ZEQ_A_COVER_RATE])
+		return;
+	if (attrs[ZEQ_A_COVER])
+		zeq->cover = nla_get_u8(attrs[ZEQ_A_COVER]);
+	zeq_nl_get_u32(&zeq->cover_rate, attrs[ZEQ_A_COVER_RATE]);
+	xa_for_each(&zeq->peers, id, peer)
+		zeq_cover_update(peer);
+}
+
 static int zeq_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct zeq_device *zeq = zeq_nl_device(info);
+	struct zeq_padding *padding = NULL;
+	struct zeq_obfs *obfs = NULL;
 	struct zeq_peer *peer;
 	unsigned long id;
 	int ret;
@@ -593,6 +842,19 @@ static int zeq_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	ret = zeq_nl_lock(zeq, info->extack);
 	if (ret)
 		goto out_rtnl;
+	/* Parse and check everything before the first change. */
+	if (info->attrs[ZEQ_A_PADDING]) {
+		ret = zeq_nl_parse_padding(info->attrs[ZEQ_A_PADDING], &padding,
+					   info->extack);
+		if (ret)
+			goto out;
+	}
+	if (info->attrs[ZEQ_A_OBFS]) {
+		ret = zeq_nl_parse_obfs(zeq, info->attrs[ZEQ_A_OBFS], &obfs,
+					info->extack);
+		if (ret)
+			goto out;
+	}
 	/* The port is the only change that can fail: do it first. */
 	if (info->attrs[ZEQ_A_LISTEN_PORT]) {
 		ret = zeq_nl_set_port(zeq, nla_get_u16(info->attrs[ZEQ_A_LISTEN_PORT]));
@@ -610,8 +872,19 @@ static int zeq_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (info->attrs[ZEQ_A_KEY_MAX_AGE])
 		WRITE_ONCE(zeq->key_max_age,
 			   nla_get_u32(info->attrs[ZEQ_A_KEY_MAX_AGE]));
+	if (padding) {
+		zeq_padding_replace(zeq, padding);
+		padding = NULL;
+	}
+	if (obfs) {
+		zeq_obfs_replace(zeq, obfs);
+		obfs = NULL;
+	}
+	zeq_nl_set_cover(zeq, info->attrs);
 out:
 	mutex_unlock(&zeq->lock);
+	kfree(padding);
+	zeq_obfs_free(obfs);
 out_rtnl:
 	rtnl_unlock();
 	zeq_device_put(zeq);
@@ -650,6 +923,11 @@ static int zeq_nl_apply_peer(struct zeq_device *zeq, struct zeq_peer *peer,
 		if (ret)
 			return ret;
 	}
+	if (req->cfg.has_cover_mode)
+		peer->cover_mode = req->cfg.cover_mode;
+	if (req->cfg.has_cover_rate)
+		peer->cover_rate = req->cfg.cover_rate;
+	zeq_cover_update(peer);
 	return 0;
 }
 

@@ -4,6 +4,7 @@
  */
 
 #include <linux/slab.h>
+#include "cover.h"
 #include "device.h"
 #include "events.h"
 #include "peer.h"
@@ -51,6 +52,7 @@ struct zeq_peer *zeq_peer_create(struct zeq_device *zeq, u32 id,
 	rwlock_init(&peer->endpoint_lock);
 	INIT_LIST_HEAD(&peer->allowed_ips);
 	peer->last_tx = jiffies;
+	zeq_cover_init(peer);
 
 	ret = xa_insert(&zeq->peers, id, peer, GFP_KERNEL);
 	if (ret)
@@ -128,6 +130,7 @@ void zeq_peer_remove(struct zeq_peer *peer)
 
 	lockdep_assert_held(&zeq->lock);
 	peer->dead = true;
+	zeq_cover_stop(peer);
 	xa_erase(&zeq->peers, peer->id);
 	zeq->peer_count--;
 	zeq_routing_remove_peer(&zeq->routing, &peer->allowed_ips);

@@ -5,6 +5,7 @@
 #ifndef _ZEQ_PEER_H
 #define _ZEQ_PEER_H
 
+#include <linux/hrtimer.h>
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/kref.h>
@@ -46,6 +47,17 @@ struct zeq_endpoint {
  * @last_rx: jiffies of the last authenticated packet (0: none)
  * @last_tx: jiffies of the last packet sent
  * @stats: per-CPU counters
+ * @cover_mode: enum zeq_cover_mode (config mutex)
+ * @cover_rate: own cover rate in mHz, 0 = the device's (config mutex)
+ * @cover_active_rate: rate the cover timer runs at, 0 = stopped (config
+ *	mutex to write, with the timer cancelled; read locklessly)
+ * @cover_timer: absolute-time cover schedule (cover.c)
+ * @cover_start: start of the current schedule (timer callback, or config
+ *	mutex with the timer cancelled)
+ * @cover_n: index of the next cover packet in the schedule (as @cover_start)
+ * @cover_sizes: inner lengths of recent data packets (lockless, racy)
+ * @cover_size_next: next slot of @cover_sizes (lockless, racy)
+ * @pad_credit: padding bytes the overhead cap still allows (padding.c)
  *
  * Found by readers through the device's peer xarray or the routing trie
  * under RCU, then pinned with zeq_peer_get(). Freed after a grace period
@@ -67,6 +79,15 @@ struct zeq_peer {
 	unsigned long last_rx;
 	unsigned long last_tx;
 	struct zeq_stats __percpu *stats;
+	u8 cover_mode;
+	u32 cover_rate;
+	u32 cover_active_rate;
+	struct hrtimer cover_timer;
+	ktime_t cover_start;
+	u64 cover_n;
+	u16 cover_sizes[ZEQ_COVER_SIZE_HISTORY];
+	unsigned int cover_size_next;
+	atomic64_t pad_credit;
 };
 
 /**
@@ -76,6 +97,10 @@ struct zeq_peer {
  * @keepalive: new keepalive if @has_keepalive
  * @has_keepalive: @keepalive given
  * @replace_allowed_ips: drop existing prefixes before adding
+ * @cover_mode: new cover mode if @has_cover_mode
+ * @has_cover_mode: @cover_mode given
+ * @cover_rate: new own cover rate if @has_cover_rate
+ * @has_cover_rate: @cover_rate given
  */
 struct zeq_peer_config {
 	u32 id;
@@ -83,6 +108,10 @@ struct zeq_peer_config {
 	u16 keepalive;
 	bool has_keepalive;
 	bool replace_allowed_ips;
+	u8 cover_mode;
+	bool has_cover_mode;
+	u32 cover_rate;
+	bool has_cover_rate;
 };
 
 struct zeq_peer *zeq_peer_create(struct zeq_device *zeq, u32 id,

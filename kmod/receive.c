@@ -3,7 +3,9 @@
  * receive.c - open a zeq datagram and deliver its inner packet.
  *
  * Order of checks, cheapest first, nothing trusted before authentication:
- * length and header -> key id -> usage limit -> AEAD open -> replay
+ * prefix and header protection removed, header type in the local data or
+ * junk range (obfs.c; junk is counted and dropped) -> length -> key id ->
+ * usage limit -> AEAD open -> replay
  * window (after authentication only: a forged copy of an old packet is an
  * auth failure, not a replay) -> trailer -> inner IP header ->
  * cryptokey-routing source check. Only then does the peer's endpoint
@@ -21,6 +23,7 @@
 #include "device.h"
 #include "events.h"
 #include "messages.h"
+#include "obfs.h"
 #include "peer.h"
 #include "receive.h"
 #include "routing.h"
@@ -146,6 +149,8 @@ static enum zeq_drop_reason zeq_deliver(struct zeq_crypt *c)
 	len -= ZEQ_TRAILER_LEN + pad;
 
 	if (tr.inner_type == ZEQ_INNER_COVER) {
+		zeq_stats_cover(zeq->stats, false);
+		zeq_stats_cover(peer->stats, false);
 		consume_skb(skb);
 		return __ZEQ_DROP_MAX;
 	}
@@ -236,6 +241,7 @@ static void zeq_receive(struct zeq_device *zeq, struct sk_buff *skb)
 {
 	enum zeq_drop_reason reason = ZEQ_DROP_MALFORMED;
 	struct zeq_keypair *kp = NULL;
+	enum zeq_obfs_class cls;
 	struct zeq_endpoint src;
 	struct sk_buff *last;
 	struct zeq_crypt *c;
@@ -245,14 +251,31 @@ static void zeq_receive(struct zeq_device *zeq, struct sk_buff *skb)
 	u64 counter;
 
 	if (!zeq_outer_source(skb, &src) ||
-	    !pskb_may_pull(skb, sizeof(struct udphdr) + ZEQ_HDR_LEN))
+	    !pskb_may_pull(skb, sizeof(struct udphdr)))
 		goto drop;
 	__skb_pull(skb, sizeof(struct udphdr));
+	rcu_read_lock_bh();
+	cls = zeq_obfs_unwrap(rcu_dereference_bh(zeq->obfs), skb);
+	rcu_read_unlock_bh();
+	switch (cls) {
+	case ZEQ_OBFS_DATA:
+		break;
+	case ZEQ_OBFS_JUNK:
+		zeq_stats_junk(zeq->stats, false);
+		consume_skb(skb);
+		return;
+	case ZEQ_OBFS_MISMATCH:
+		reason = ZEQ_DROP_OBFS;
+		goto drop;
+	case ZEQ_OBFS_NOMEM:
+		reason = ZEQ_DROP_NOMEM;
+		goto drop;
+	default:
+		goto drop;
+	}
 	if (skb->len < ZEQ_MIN_DATAGRAM)
 		goto drop;
 	hdr = (struct zeq_hdr *)skb->data;
-	if (hdr->type != ZEQ_MSG_DATA || hdr->reserved1 || hdr->reserved2)
-		goto drop;
 
 	rcu_read_lock_bh();
 	kp = zeq_key_lookup(zeq, ntohl(hdr->key_id));

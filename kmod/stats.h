@@ -17,6 +17,11 @@
  * @tx_bytes: their inner bytes
  * @rx_keepalive: empty authenticated packets received
  * @tx_keepalive: empty packets sent
+ * @rx_cover: cover packets received
+ * @tx_cover: cover packets sent
+ * @rx_junk: junk datagrams received
+ * @tx_junk: junk datagrams sent
+ * @tx_pad_bytes: padding bytes sent
  * @drops: dropped packets by enum zeq_drop_reason
  * @syncp: consistent 64-bit reads on 32-bit machines
  *
@@ -29,6 +34,11 @@ struct zeq_stats {
 	u64_stats_t tx_bytes;
 	u64_stats_t rx_keepalive;
 	u64_stats_t tx_keepalive;
+	u64_stats_t rx_cover;
+	u64_stats_t tx_cover;
+	u64_stats_t rx_junk;
+	u64_stats_t tx_junk;
+	u64_stats_t tx_pad_bytes;
 	u64_stats_t drops[__ZEQ_DROP_MAX];
 	struct u64_stats_sync syncp;
 };
@@ -41,6 +51,11 @@ struct zeq_stats {
  * @tx_bytes: see struct zeq_stats
  * @rx_keepalive: see struct zeq_stats
  * @tx_keepalive: see struct zeq_stats
+ * @rx_cover: see struct zeq_stats
+ * @tx_cover: see struct zeq_stats
+ * @rx_junk: see struct zeq_stats
+ * @tx_junk: see struct zeq_stats
+ * @tx_pad_bytes: see struct zeq_stats
  * @drops: see struct zeq_stats
  */
 struct zeq_stats_sum {
@@ -50,6 +65,11 @@ struct zeq_stats_sum {
 	u64 tx_bytes;
 	u64 rx_keepalive;
 	u64 tx_keepalive;
+	u64 rx_cover;
+	u64 tx_cover;
+	u64 rx_junk;
+	u64 tx_junk;
+	u64 tx_pad_bytes;
 	u64 drops[__ZEQ_DROP_MAX];
 };
 
@@ -86,6 +106,34 @@ static inline void zeq_stats_tx(struct zeq_stats __percpu *s, unsigned int len)
 	u64_stats_update_end(&st->syncp);
 }
 
+static inline void zeq_stats_cover(struct zeq_stats __percpu *s, bool tx)
+{
+	struct zeq_stats *st = this_cpu_ptr(s);
+
+	u64_stats_update_begin(&st->syncp);
+	u64_stats_inc(tx ? &st->tx_cover : &st->rx_cover);
+	u64_stats_update_end(&st->syncp);
+}
+
+static inline void zeq_stats_junk(struct zeq_stats __percpu *s, bool tx)
+{
+	struct zeq_stats *st = this_cpu_ptr(s);
+
+	u64_stats_update_begin(&st->syncp);
+	u64_stats_inc(tx ? &st->tx_junk : &st->rx_junk);
+	u64_stats_update_end(&st->syncp);
+}
+
+static inline void zeq_stats_pad(struct zeq_stats __percpu *s,
+				 unsigned int pad)
+{
+	struct zeq_stats *st = this_cpu_ptr(s);
+
+	u64_stats_update_begin(&st->syncp);
+	u64_stats_add(&st->tx_pad_bytes, pad);
+	u64_stats_update_end(&st->syncp);
+}
+
 static inline void zeq_stats_drop(struct zeq_stats __percpu *s,
 				  enum zeq_drop_reason reason)
 {
@@ -114,6 +162,11 @@ static inline void zeq_stats_read(struct zeq_stats __percpu *s,
 			one.tx_bytes = u64_stats_read(&st->tx_bytes);
 			one.rx_keepalive = u64_stats_read(&st->rx_keepalive);
 			one.tx_keepalive = u64_stats_read(&st->tx_keepalive);
+			one.rx_cover = u64_stats_read(&st->rx_cover);
+			one.tx_cover = u64_stats_read(&st->tx_cover);
+			one.rx_junk = u64_stats_read(&st->rx_junk);
+			one.tx_junk = u64_stats_read(&st->tx_junk);
+			one.tx_pad_bytes = u64_stats_read(&st->tx_pad_bytes);
 			for (i = 0; i < __ZEQ_DROP_MAX; i++)
 				one.drops[i] = u64_stats_read(&st->drops[i]);
 		} while (u64_stats_fetch_retry(&st->syncp, start));
@@ -124,6 +177,11 @@ static inline void zeq_stats_read(struct zeq_stats __percpu *s,
 		sum->tx_bytes += one.tx_bytes;
 		sum->rx_keepalive += one.rx_keepalive;
 		sum->tx_keepalive += one.tx_keepalive;
+		sum->rx_cover += one.rx_cover;
+		sum->tx_cover += one.tx_cover;
+		sum->rx_junk += one.rx_junk;
+		sum->tx_junk += one.tx_junk;
+		sum->tx_pad_bytes += one.tx_pad_bytes;
 		for (i = 0; i < __ZEQ_DROP_MAX; i++)
 			sum->drops[i] += one.drops[i];
 	}

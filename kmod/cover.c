@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cover.c - constant-rate cover packets per peer.
+ *
+ * Each peer with cover on has an hrtimer on an absolute schedule: packet n
+ * is due at start + n / rate, computed from n each time (never by adding a
+ * rounded period), so the long-run rate is exact whatever the real traffic
+ * does and however late a single expiry runs; a timer that falls more than
+ * ZEQ_COVER_MAX_LAG_NS behind (a suspended guest) starts a new schedule
+ * instead of sending a burst.
+ *
+ * A cover packet is an ordinary data packet whose trailer says
+ * ZEQ_INNER_COVER: same header, same key and counter sequence, same
+ * padding rules. Its inner length is drawn from the lengths of the peer's
+ * last ZEQ_COVER_SIZE_HISTORY data packets, so that with any padding mode
+ * its sizes follow the real traffic's. The receiver authenticates, counts
+ * and drops it (receive.c).
+ *
+ * The timer runs in softirq context (HRTIMER_MODE_ABS_SOFT). It is started
+ * and cancelled only under the config mutex; peer removal cancels it
+ * before the peer is released, so the callback never sees a freed peer.
+ */
+
+#include <linux/hrtimer.h>
+#include <linux/math64.h>
+#include <linux/netdevice.h>
+#include <linux/random.h>
+#include <linux/skbuff.h>
+#include "cover.h"
+#include "device.h"
+#include "peer.h"
+#include "send.h"
+
+#define ZEQ_COVER_HEADROOM (ZEQ_HDR_LEN + ZEQ_PREFIX_MAX + \
+			    ZEQ_OUTER_IPV6_UDP_LEN + LL_MAX_HEADER)
+
+/* When packet @n of a schedule that started at @start is due. */
+static ktime_t zeq_cover_due(ktime_t start, u64 n, u32 rate_mhz)
+{
+	return ktime_add_ns(start, mul_u64_u64_div_u64(n, ZEQ_NSEC_PER_SEC *
+						       ZEQ_MILLI, rate_mhz));
+}
+
+/**
+ * zeq_cover_note_size - remember the inner length of a data packet
+ * @peer: peer
+ * @len: inner length
+ *
+ * Context: any; racing writers may overwrite each other's slot, which
+ * only changes which recent length is kept.
+ */
+void zeq_cover_note_size(struct zeq_peer *peer, unsigned int len)
+{
+	unsigned int i = READ_ONCE(peer->cover_size_next);
+
+	WRITE_ONCE(peer->cover_sizes[i % ZEQ_COVER_SIZE_HISTORY], len);
+	WRITE_ONCE(peer->cover_size_next, i + 1);
+}
+
+static void zeq_cover_send(struct zeq_peer *peer)
+{
+	struct net_device *dev = peer->zeq->dev;
+	unsigned int len, i;
+	struct sk_buff *skb;
+
+	if (!netif_running(dev) ||
+	    !rcu_access_pointer(peer->keys.slot[ZEQ_KEY_SLOT_CURRENT]) ||
+	    READ_ONCE(peer->endpoint.addr.sa_family) == AF_UNSPEC)
+		return;
+	i = get_random_u32_below(ZEQ_COVER_SIZE_HISTORY);
+	len = min(READ_ONCE(peer->cover_sizes[i]), READ_ONCE(dev->mtu));
+	skb = alloc_skb(ZEQ_COVER_HEADROOM + READ_ONCE(dev->mtu) +
+			ZEQ_TRAILER_LEN + ZEQ_TAG_LEN, GFP_ATOMIC);
+	if (!skb) {
+		zeq_drop(peer->zeq, peer, ZEQ_DROP_NOMEM);
+		return;
+	}
+	skb_reserve(skb, ZEQ_COVER_HEADROOM);
+	skb_put_zero(skb, len);
+	skb->dev = dev;
+	zeq_send_packet(peer, skb, ZEQ_INNER_COVER);
+}
+
+static enum hrtimer_restart zeq_cover_fire(struct hrtimer *timer)
+{
+	struct zeq_peer *peer = container_of(timer, struct zeq_peer,
+					     cover_timer);
+	u32 rate = peer->cover_active_rate;
+	ktime_t now = hrtimer_cb_get_time(timer), due;
+
+	zeq_cover_send(peer);
+	due = zeq_cover_due(peer->cover_start, ++peer->cover_n, rate);
+	if (ktime_to_ns(ktime_sub(now, due)) > (s64)ZEQ_COVER_MAX_LAG_NS) {
+		peer->cover_start = now;
+		peer->cover_n = 1;
+		due = zeq_cover_due(now, 1, rate);
+	}
+	hrtimer_set_expires(timer, due);
+	return HRTIMER_RESTART;
+}
+
+/**
+ * zeq_cover_init - set up a new peer's cover timer (not started)
+ * @peer: peer
+ */
+void zeq_cover_init(struct zeq_peer *peer)
+{
+	hrtimer_init(&peer->cover_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
+	peer->cover_timer.function = zeq_cover_fire;
+}
+
+/**
+ * zeq_cover_update - start, stop or re-time @peer's cover packets after a
+ *	change of the peer's or the device's cover settings
+ * @peer: peer
+ *
+ * The effective rate is the peer's own (ZEQ_A_PEER_COVER_RATE) or else
+ * the device's, when the peer's mode is on, or follows the device and the
+ * device's cover is on. An unchanged rate keeps its schedule.
+ *
+ * Context: config mutex held; may sleep (waits for a running callback).
+ */
+void zeq_cover_update(struct zeq_peer *peer)
+{
+	struct zeq_device *zeq = peer->zeq;
+	u32 rate = 0;
+
+	lockdep_assert_held(&zeq->lock);
+	if (peer->cover_mode == ZEQ_COVER_ON ||
+	    (peer->cover_mode == ZEQ_COVER_DEVICE && zeq->cover))
+		rate = peer->cover_rate ?: zeq->cover_rate;
+	if (rate == peer->cover_active_rate)
+		return;
+	hrtimer_cancel(&peer->cover_timer);
+	WRITE_ONCE(peer->cover_active_rate, rate);
+	if (!rate)
+		return;
+	peer->cover_start = ktime_get();
+	peer->cover_n = 1;
+	hrtimer_start(&peer->cover_timer,
+		      zeq_cover_due(peer->cover_start, 1, rate),
+		      HRTIMER_MODE_ABS_SOFT);
+}
+
+/**
+ * zeq_cover_stop - stop @peer's cover packets for good (peer removal)
+ * @peer: peer
+ *
+ * Context: config mutex held; may sleep.
+ */
+void zeq_cover_stop(struct zeq_peer *peer)
+{
+	hrtimer_cancel(&peer->cover_timer);
+	WRITE_ONCE(peer->cover_active_rate, 0);
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cover.h - constant-rate cover packets per peer.
+ */
+#ifndef _ZEQ_COVER_H
+#define _ZEQ_COVER_H
+
+#include <linux/types.h>
+
+struct zeq_peer;
+
+void zeq_cover_init(struct zeq_peer *peer);
+void zeq_cover_update(struct zeq_peer *peer);
+void zeq_cover_stop(struct zeq_peer *peer);
+void zeq_cover_note_size(struct zeq_peer *peer, unsigned int len);
+
+#endif /* _ZEQ_COVER_H */
