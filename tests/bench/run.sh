@@ -43,6 +43,19 @@ for l in veth WireGuard zeq; do
 done
 echo "| **zeq / WireGuard** | $(ratio "$(val zeq 1)" "$(val WireGuard 1)") | $(ratio "$(val zeq 4)" "$(val WireGuard 4)") |"
 echo "| zeq / veth | $(ratio "$(val zeq 1)" "$(val veth 1)") | $(ratio "$(val zeq 4)" "$(val veth 4)") |"
+echo
+echo "### zeq padding, cover and obfuscation (one stream, same boot)"
+echo
+echo "| zeq with | -P1 Mbit/s | **/ zeq plain** | / WireGuard |"
+echo "|---|---:|---:|---:|"
+echo "| nothing (padding off, cover off) | $(val zeq 1) | 1.000 | $(ratio "$(val zeq 1)" "$(val WireGuard 1)") |"
+for v in "bucket:padding bucket 128,256,512,1024" "mtu:padding mtu" \
+	 "random:padding random max 256" "cover:cover on (12.87/s)" \
+	 "obfs:header protection, prefix 1-16, type range"; do
+	k=${v%%:*}
+	[[ $(val "zeq-$k" 1) =~ ^[0-9.]+$ ]] || fail=1
+	echo "| ${v#*:} | $(val "zeq-$k" 1) | $(ratio "$(val "zeq-$k" 1)" "$(val zeq 1)") | $(ratio "$(val "zeq-$k" 1)" "$(val WireGuard 1)") |"
+done
 if [ $fail -ne 0 ]; then
 	echo
 	echo "bench: a measurement failed (VM exit $rc); output:" >&2

@@ -480,6 +480,11 @@ static void tmpl_peer(struct fz *f, struct mb *b, bool set)
 			(uint16_t)interesting32(&f->r));
 	if (chance(&f->r, set ? 30 : 5))
 		put(b, ZEQ_A_PEER_REPLACE_ALLOWED_IPS, NULL, 0);
+	if (chance(&f->r, 15))
+		put_u8(b, ZEQ_A_PEER_COVER, (uint8_t)rnd(&f->r, ZEQ_COVER_MAX + 2));
+	if (chance(&f->r, 15))	/* at most 50/s */
+		put_u32(b, ZEQ_A_PEER_COVER_RATE, chance(&f->r, 90) ?
+			rnd(&f->r, 50001) : interesting32(&f->r));
 	switch (rnd(&f->r, 10)) {
 	case 0:
 		naips = 41 + rnd(&f->r, 260);
@@ -527,6 +532,80 @@ static void tmpl_keyconf(struct fz *f, struct mb *b, uint8_t cmd)
 	nest_end(b, k);
 }
 
+/* Cover, padding and obfuscation for DEV_SET: mostly valid, low rates. */
+static void tmpl_dev_obfs(struct fz *f, struct mb *b)
+{
+	size_t n;
+	unsigned int i, k;
+
+	if (chance(&f->r, 20))
+		put_u8(b, ZEQ_A_COVER, chance(&f->r, 90) ?
+		       (uint8_t)rnd(&f->r, 2) : (uint8_t)interesting32(&f->r));
+	if (chance(&f->r, 20))	/* at most 50/s: the VM must keep up */
+		put_u32(b, ZEQ_A_COVER_RATE, chance(&f->r, 90) ?
+			rnd(&f->r, 50001) : interesting32(&f->r));
+	if (chance(&f->r, 20)) {
+		n = nest(b, ZEQ_A_PADDING);
+		if (!chance(&f->r, 10))
+			put_u8(b, ZEQ_A_PADDING_MODE,
+			       (uint8_t)rnd(&f->r, ZEQ_PADDING_MAX + 2));
+		k = chance(&f->r, 50) ? rnd(&f->r, ZEQ_PAD_BUCKETS_MAX + 2) : 0;
+		for (i = 0; i < k; i++)
+			put_u16(b, ZEQ_A_PADDING_BUCKET, chance(&f->r, 80) ?
+				(uint16_t)(64 * (i + 1) + rnd(&f->r, 64)) :
+				(uint16_t)interesting32(&f->r));
+		if (chance(&f->r, 40))
+			put_u8(b, ZEQ_A_PADDING_DIST,
+			       (uint8_t)rnd(&f->r, ZEQ_PAD_DIST_MAX + 2));
+		if (chance(&f->r, 40))
+			put_u16(b, ZEQ_A_PADDING_RANDOM_MAX,
+				(uint16_t)rnd(&f->r, ZEQ_PAD_RANDOM_MAX + 2));
+		if (chance(&f->r, 30))
+			put_u16(b, ZEQ_A_PADDING_RANDOM_MEAN,
+				(uint16_t)rnd(&f->r, 600));
+		if (chance(&f->r, 30))
+			put_u16(b, ZEQ_A_PADDING_OVERHEAD_CAP,
+				(uint16_t)rnd(&f->r, ZEQ_PAD_OVERHEAD_CAP_MAX + 2));
+		nest_end(b, n);
+	}
+	if (chance(&f->r, 20)) {
+		uint8_t key[ZEQ_HP_KEY_LEN];
+
+		n = nest(b, ZEQ_A_OBFS);
+		if (chance(&f->r, 40))
+			put_u8(b, ZEQ_A_OBFS_JUNK_COUNT,
+			       (uint8_t)rnd(&f->r, ZEQ_JUNK_COUNT_MAX + 2));
+		if (chance(&f->r, 40))
+			put_u16(b, ZEQ_A_OBFS_JUNK_MIN, (uint16_t)rnd(&f->r, 200));
+		if (chance(&f->r, 40))
+			put_u16(b, ZEQ_A_OBFS_JUNK_MAX,
+				(uint16_t)rnd(&f->r, ZEQ_JUNK_SIZE_MAX + 2));
+		if (chance(&f->r, 40))
+			put_u8(b, ZEQ_A_OBFS_PREFIX_MIN, (uint8_t)rnd(&f->r, 70));
+		if (chance(&f->r, 40))
+			put_u8(b, ZEQ_A_OBFS_PREFIX_MAX, (uint8_t)rnd(&f->r, 70));
+		if (chance(&f->r, 30))
+			put_u32(b, ZEQ_A_OBFS_TYPE_DATA_MIN, interesting32(&f->r));
+		if (chance(&f->r, 30))
+			put_u32(b, ZEQ_A_OBFS_TYPE_DATA_MAX, interesting32(&f->r));
+		if (chance(&f->r, 30))
+			put_u32(b, ZEQ_A_OBFS_TYPE_JUNK_MIN, rnd(&f->r, 100));
+		if (chance(&f->r, 30))
+			put_u32(b, ZEQ_A_OBFS_TYPE_JUNK_MAX, rnd(&f->r, 100));
+		if (chance(&f->r, 30))
+			put_u8(b, ZEQ_A_OBFS_HEADER_PROTECTION,
+			       (uint8_t)rnd(&f->r, 3));
+		if (chance(&f->r, 30)) {
+			rnd_bytes(&f->r, key, sizeof(key));
+			put(b, ZEQ_A_OBFS_HP_KEY, key, chance(&f->r, 90) ?
+			    sizeof(key) : rnd(&f->r, sizeof(key) + 2));
+		}
+		if (chance(&f->r, 5))	/* read only: refused */
+			put(b, ZEQ_A_OBFS_DIGEST, key, ZEQ_OBFS_DIGEST_LEN);
+		nest_end(b, n);
+	}
+}
+
 /* A valid (mostly) request for cmd; returns its nlmsg flags. */
 static uint16_t tmpl(struct fz *f, struct mb *b, uint8_t cmd)
 {
@@ -556,6 +635,7 @@ static uint16_t tmpl(struct fz *f, struct mb *b, uint8_t cmd)
 				ZEQ_KEY_MAX_AGE_MIN + rnd(&f->r,
 				ZEQ_KEY_MAX_AGE_MAX - ZEQ_KEY_MAX_AGE_MIN + 1) :
 				interesting32(&f->r));
+		tmpl_dev_obfs(f, b);
 		break;
 	case ZEQ_CMD_PEER_NEW:
 	case ZEQ_CMD_PEER_SET:
@@ -1468,6 +1548,33 @@ static const struct zeq_peer *snap_peer(const struct target *t, uint32_t id)
 	return NULL;
 }
 
+/*
+ * No cover, no padding, the default obfuscation parameters (as a new
+ * device has them): what the fuzz turned on is turned off again, so the
+ * tunnel's two sides agree and traffic flows.
+ */
+static void keeper_put_plain(struct nlmsghdr *nlh, size_t buflen)
+{
+	struct nlattr *n;
+
+	mnl_attr_put_u8(nlh, ZEQ_A_COVER, 0);
+	n = zeq_nest_start(nlh, buflen, ZEQ_A_PADDING);
+	mnl_attr_put_u8(nlh, ZEQ_A_PADDING_MODE, ZEQ_PADDING_OFF);
+	zeq_nest_end(nlh, n);
+	n = zeq_nest_start(nlh, buflen, ZEQ_A_OBFS);
+	mnl_attr_put_u8(nlh, ZEQ_A_OBFS_JUNK_COUNT, 0);
+	mnl_attr_put_u8(nlh, ZEQ_A_OBFS_PREFIX_MIN, 0);
+	mnl_attr_put_u8(nlh, ZEQ_A_OBFS_PREFIX_MAX, 0);
+	mnl_attr_put_u16(nlh, ZEQ_A_OBFS_JUNK_MIN, ZEQ_JUNK_SIZE_MIN(0));
+	mnl_attr_put_u16(nlh, ZEQ_A_OBFS_JUNK_MAX, ZEQ_JUNK_SIZE_MIN(0));
+	mnl_attr_put_u32(nlh, ZEQ_A_OBFS_TYPE_DATA_MIN, ZEQ_TYPE_DATA_DEFAULT);
+	mnl_attr_put_u32(nlh, ZEQ_A_OBFS_TYPE_DATA_MAX, ZEQ_TYPE_DATA_DEFAULT);
+	mnl_attr_put_u32(nlh, ZEQ_A_OBFS_TYPE_JUNK_MIN, ZEQ_TYPE_JUNK_DEFAULT);
+	mnl_attr_put_u32(nlh, ZEQ_A_OBFS_TYPE_JUNK_MAX, ZEQ_TYPE_JUNK_DEFAULT);
+	mnl_attr_put_u8(nlh, ZEQ_A_OBFS_HEADER_PROTECTION, 0);
+	zeq_nest_end(nlh, n);
+}
+
 /* Device settings and peers as they were at the start. */
 static void keeper_restore(struct keeper *kp, struct target *t)
 {
@@ -1485,6 +1592,7 @@ static void keeper_restore(struct keeper *kp, struct target *t)
 		ZEQ_BIT(ZEQ_A_KEY_MAX_AGE);
 	nlh = req(&t->ctl, buf, ZEQ_CMD_DEV_SET, t);
 	zeq_put_dev(nlh, sizeof(buf), &d);
+	keeper_put_plain(nlh, sizeof(buf));
 	ret = talk(&t->ctl, nlh, &e);
 	expect(&kp->s, "keeper", "DEV_SET", t, ret, &e,
 	       ERRS(EADDRINUSE, E_ANY));

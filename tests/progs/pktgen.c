@@ -2,7 +2,7 @@
 /*
  * pktgen - UDP datagrams for the zeq VM tests.
  *
- *   pktgen [-r PPS] random ADDR PORT COUNT [SEED]
+ *   pktgen [-r PPS [-P]] random ADDR PORT COUNT [SEED]
  *	COUNT datagrams of random length (0..1500) and random content.
  *   pktgen [-r PPS] replay PCAP ADDR PORT
  *	the UDP payloads of a tcpdump capture, unchanged, in capture order.
@@ -17,7 +17,8 @@
  * order, micro- or nanosecond) with link type Ethernet (VLAN tags too),
  * Linux cooked v1/v2, raw IP or BSD loopback; IPv4 and IPv6 (extension
  * headers skipped, fragments ignored): pcap.c reads it. -r limits the
- * send rate.
+ * send rate: evenly spaced, or with -P at random (Poisson arrivals: gaps
+ * drawn from the exponential distribution, PPS on average).
  *
  * Prints one summary line: "pktgen: MODE sent N datagrams (B bytes), F
  * failed" (plus per-mutation counts). Exit 0 if all were sent, 1 on errors,
@@ -30,6 +31,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdint.h>
@@ -57,6 +59,8 @@ struct sender {
 	struct sockaddr_storage dst;
 	socklen_t dstlen;
 	uint64_t pps;
+	int poisson;		/* -P: exponential gaps */
+	uint64_t due_ns;	/* -P: when the next datagram is due */
 	struct timespec start;
 	uint64_t sent, failed, bytes;
 };
@@ -100,7 +104,15 @@ static void pace(struct sender *s)
 
 	if (!s->pps)
 		return;
-	ns = (s->sent + s->failed) * 1000000000ULL / s->pps;
+	if (s->poisson) {
+		/* -ln(u) for u in (0, 1]: an exponential gap of mean 1/pps */
+		double u = (double)((rng() >> 11) + 1) / 9007199254740992.0;
+
+		s->due_ns += (uint64_t)(-log(u) * 1e9 / (double)s->pps);
+		ns = s->due_ns;
+	} else {
+		ns = (s->sent + s->failed) * 1000000000ULL / s->pps;
+	}
 	due.tv_sec = s->start.tv_sec + (time_t)(ns / 1000000000ULL);
 	due.tv_nsec = s->start.tv_nsec + (long)(ns % 1000000000ULL);
 	if (due.tv_nsec >= 1000000000L) {
@@ -304,7 +316,7 @@ static int parse_kinds(const char *list)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: %s [-r PPS] random ADDR PORT COUNT [SEED]\n"
+		"usage: %s [-r PPS [-P]] random ADDR PORT COUNT [SEED]\n"
 		"       %s [-r PPS] replay PCAP ADDR PORT\n"
 		"       %s [-r PPS] [-m KINDS] mutate PCAP ADDR PORT COUNT [SEED]\n",
 		prog, prog, prog);
@@ -361,6 +373,12 @@ int main(int argc, char **argv)
 	uint64_t count, seed, i;
 
 	while (argc > 2 && argv[1][0] == '-') {
+		if (!strcmp(argv[1], "-P")) {
+			s.poisson = 1;
+			argc--;
+			argv++;
+			continue;
+		}
 		if (!strcmp(argv[1], "-r")) {
 			s.pps = parse_u64(argv[2], "rate");
 		} else if (!strcmp(argv[1], "-m")) {
