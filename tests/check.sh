@@ -172,6 +172,20 @@ stage_unit() {
 	elif [ "$rc" -ne 0 ] && [ "$FAIL" = "$f0" ]; then
 		not_ok "tests/fuzz/run.sh --replay exited $rc without a failed test"
 	fi
+	# zcap, the VM tests' capture analysis, on synthetic captures
+	n0=$N f0=$FAIL
+	if make -s -C tests/progs zcap >"$LOGS/zcap-build.log" 2>&1; then
+		tap_in tests/progs/zcap_selftest.sh
+		rc=$TAP_RC
+		if [ "$N" = "$n0" ]; then
+			not_ok "tests/progs/zcap_selftest.sh printed no result (exit $rc)"
+		elif [ "$rc" -ne 0 ] && [ "$FAIL" = "$f0" ]; then
+			not_ok "tests/progs/zcap_selftest.sh exited $rc without a failed test"
+		fi
+	else
+		not_ok "zcap built (make -C tests/progs zcap)"
+		tail_log "$LOGS/zcap-build.log"
+	fi
 }
 
 checkpatch_script() {
