@@ -241,7 +241,7 @@ enum zeq_a_padding {
  * @ZEQ_A_OBFS_JUNK_COUNT: u8, 0..ZEQ_JUNK_COUNT_MAX junk datagrams before
  *	the first packet under each new key (default 0)
  * @ZEQ_A_OBFS_JUNK_MIN: u16, smallest junk datagram (UDP payload bytes),
- *	at least ZEQ_JUNK_SIZE_MIN(prefix max)
+ *	at least ZEQ_JUNK_SIZE_MIN(prefix max) when the junk count is not 0
  * @ZEQ_A_OBFS_JUNK_MAX: u16, largest, JUNK_MIN..ZEQ_JUNK_SIZE_MAX
  * @ZEQ_A_OBFS_PREFIX_MIN: u8, shortest random prefix, 0..PREFIX_MAX
  * @ZEQ_A_OBFS_PREFIX_MAX: u8, longest, 0..ZEQ_PREFIX_MAX (0: no prefix)

@@ -69,7 +69,8 @@ int zeq_obfs_validate(const struct zeq_obfs_params *p,
 		NL_SET_ERR_MSG_MOD(extack, "junk size max exceeds a 1500-byte path (1452)");
 		return -EINVAL;
 	}
-	if (p->junk_min < ZEQ_JUNK_SIZE_MIN(p->prefix_max)) {
+	/* Junk sizes matter only when junk is sent. */
+	if (p->junk_count && p->junk_min < ZEQ_JUNK_SIZE_MIN(p->prefix_max)) {
 		NL_SET_ERR_MSG_MOD(extack,
 				   "junk size min must be at least prefix max + 32 (header and sample)");
 		return -EINVAL;

@@ -56,6 +56,7 @@ static bool zeq_obfs_selftest_validate(void)
 			p.junk_max = ZEQ_JUNK_SIZE_MAX + 1;
 			break;
 		case 3:		/* junk min now below prefix max + 32 */
+			p.junk_count = 1;
 			p.prefix_max = 10;
 			break;
 		case 4:		/* data types 2..1 */
