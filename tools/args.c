@@ -68,42 +68,355 @@ static int parse_genkey(int argc, char **argv, struct zc_args *a)
 
 /* --- set ------------------------------------------------------------------- */
 
+/*
+ * "12.87" packets per second (at most 3 decimals) into milli-hertz,
+ * ZEQ_COVER_RATE_MIN_MHZ..ZEQ_COVER_RATE_MAX_MHZ (0 allowed if zero_ok).
+ */
+static int parse_rate(const char *s, bool zero_ok, uint32_t *mhz)
+{
+	uint64_t v = 0;
+	const char *p = s;
+	int decimals = -1;
+
+	if (!*s)
+		return cli_usage_error("invalid cover rate \"\": empty");
+	for (; *p; p++) {
+		if (*p == '.' && decimals < 0) {
+			decimals = 0;
+			continue;
+		}
+		if (*p < '0' || *p > '9')
+			return cli_usage_error("invalid cover rate \"%s\": not a "
+					       "number of packets per second", s);
+		if (decimals >= 0 && ++decimals > 3)
+			return cli_usage_error("invalid cover rate \"%s\": at "
+					       "most 3 decimals", s);
+		v = v * 10 + (uint64_t)(*p - '0');
+		if (v > (uint64_t)ZEQ_COVER_RATE_MAX_MHZ * 1000)
+			break;
+	}
+	for (; decimals < 3; decimals = decimals < 0 ? 1 : decimals + 1)
+		v *= 10;
+	if ((v == 0 && !zero_ok) || (v && v < ZEQ_COVER_RATE_MIN_MHZ) ||
+	    v > ZEQ_COVER_RATE_MAX_MHZ)
+		return cli_usage_error("invalid cover rate \"%s\": 0.001 to %u "
+				       "packets per second", s,
+				       ZEQ_COVER_RATE_MAX_MHZ / 1000);
+	*mhz = (uint32_t)v;
+	return 0;
+}
+
+/* "LO-HI" (or one number: LO-LO), each within min..max, LO <= HI. */
+static int parse_range(const char *what, const char *s, uint32_t min,
+		       uint32_t max, uint32_t *lo, uint32_t *hi)
+{
+	char buf[32], *dash, why[ZEQ_WHY_LEN];
+
+	if (strlen(s) >= sizeof(buf))
+		return cli_usage_error("invalid %s \"%s\": too long", what, s);
+	strcpy(buf, s);
+	dash = strchr(buf, '-');
+	if (dash)
+		*dash = '\0';
+	if (zeq_parse_u32(buf, min, max, lo, why, sizeof(why)) < 0 ||
+	    zeq_parse_u32(dash ? dash + 1 : buf, min, max, hi, why,
+			  sizeof(why)) < 0)
+		return cli_usage_error("invalid %s \"%s\": %s", what, s, why);
+	if (*lo > *hi)
+		return cli_usage_error("invalid %s \"%s\": min is greater than "
+				       "max", what, s);
+	return 0;
+}
+
+/* "on" / "off" */
+static int parse_on_off(const char *what, const char *v, uint8_t *out)
+{
+	if (!strcmp(v, "on"))
+		*out = 1;
+	else if (!strcmp(v, "off"))
+		*out = 0;
+	else
+		return cli_usage_error("invalid %s \"%s\": on or off", what, v);
+	return 0;
+}
+
+/* "128,256,1024": strictly ascending sizes into the padding. */
+static int parse_buckets(const char *list, struct zeq_padding *pd)
+{
+	char *copy = strdup(list), *rest = copy, *tok, why[ZEQ_WHY_LEN];
+	uint32_t v;
+	int ret = 0;
+
+	if (!copy)
+		return cli_error("out of memory");
+	while (!ret && (tok = strsep(&rest, ","))) {
+		if (pd->n_buckets == ZEQ_PAD_BUCKETS_MAX)
+			ret = cli_usage_error("invalid buckets \"%s\": at most %u "
+					      "sizes", list, ZEQ_PAD_BUCKETS_MAX);
+		else if (zeq_parse_u32(tok, 1, ZEQ_PAD_SIZE_MAX, &v, why,
+				       sizeof(why)) < 0)
+			ret = cli_usage_error("invalid bucket size \"%s\": %s",
+					      tok, why);
+		else if (pd->n_buckets && v <= pd->buckets[pd->n_buckets - 1])
+			ret = cli_usage_error("invalid buckets \"%s\": sizes must "
+					      "be strictly ascending", list);
+		else
+			pd->buckets[pd->n_buckets++] = (uint16_t)v;
+	}
+	free(copy);
+	return ret;
+}
+
+/* The keywords of "set", in the order of this table (see kw_val). */
+enum {
+	KW_PORT, KW_FWMARK, KW_MAX_AGE, KW_COVER, KW_RATE, KW_PADDING,
+	KW_BUCKETS, KW_MAX, KW_DIST, KW_MEAN, KW_CAP, KW_JUNK_COUNT,
+	KW_JUNK_SIZE, KW_PREFIX, KW_TYPE_DATA, KW_TYPE_JUNK, KW_HP,
+	KW_HP_KEY_FILE, KW_N
+};
+
+static int set_cover(const struct cli_kw *kw, struct zeq_device *d)
+{
+	const char *cover = kw[KW_COVER].value, *rate = kw[KW_RATE].value;
+	int ret;
+
+	if (rate && (!cover || strcmp(cover, "on")))
+		return cli_usage_error("set: \"rate\" goes with \"cover on\"");
+	if (cover) {
+		if ((ret = parse_on_off("cover", cover, &d->cover)))
+			return ret;
+		ZEQ_MARK(d, ZEQ_A_COVER);
+	}
+	if (rate) {
+		if ((ret = parse_rate(rate, false, &d->cover_rate)))
+			return ret;
+		ZEQ_MARK(d, ZEQ_A_COVER_RATE);
+	}
+	return 0;
+}
+
+static int set_padding(const struct cli_kw *kw, struct zeq_device *d)
+{
+	const char *mode = kw[KW_PADDING].value;
+	struct zeq_padding *pd = &d->padding;
+	uint32_t u;
+	int ret, m;
+
+	for (m = KW_MAX; m <= KW_CAP; m++)
+		if (kw[m].value && (!mode || strcmp(mode, "random")))
+			return cli_usage_error("set: \"%s\" goes with \"padding "
+					       "random\"", kw[m].name);
+	if (kw[KW_BUCKETS].value && (!mode || strcmp(mode, "bucket")))
+		return cli_usage_error("set: \"buckets\" goes with \"padding "
+				       "bucket\"");
+	if (!mode)
+		return 0;
+	for (m = 0; m <= ZEQ_PADDING_MAX; m++)
+		if (!strcmp(mode, zeq_padding_mode_name((unsigned int)m)))
+			break;
+	if (m > ZEQ_PADDING_MAX)
+		return cli_usage_error("invalid padding \"%s\": off, bucket, mtu "
+				       "or random", mode);
+	pd->mode = (uint8_t)m;
+	ZEQ_MARK(pd, ZEQ_A_PADDING_MODE);
+	ZEQ_MARK(d, ZEQ_A_PADDING);
+	if (m == ZEQ_PADDING_BUCKET) {
+		if (!kw[KW_BUCKETS].value)
+			return cli_usage_error("set: \"padding bucket\" needs the "
+					       "sizes, e.g. 128,256,512,1024");
+		return parse_buckets(kw[KW_BUCKETS].value, pd);
+	}
+	if (m != ZEQ_PADDING_RANDOM)
+		return 0;
+	if (!kw[KW_MAX].value)
+		return cli_usage_error("set: \"padding random\" needs \"max\"");
+	if ((ret = cli_u32("padding max", kw[KW_MAX].value, 1,
+			   ZEQ_PAD_RANDOM_MAX, &u)))
+		return ret;
+	pd->random_max = (uint16_t)u;
+	ZEQ_MARK(pd, ZEQ_A_PADDING_RANDOM_MAX);
+	if (kw[KW_DIST].value) {
+		if (!strcmp(kw[KW_DIST].value, "uniform"))
+			pd->dist = ZEQ_PAD_DIST_UNIFORM;
+		else if (!strcmp(kw[KW_DIST].value, "exponential"))
+			pd->dist = ZEQ_PAD_DIST_EXPONENTIAL;
+		else
+			return cli_usage_error("invalid dist \"%s\": uniform or "
+					       "exponential", kw[KW_DIST].value);
+		ZEQ_MARK(pd, ZEQ_A_PADDING_DIST);
+	}
+	if (kw[KW_MEAN].value) {
+		if (pd->dist != ZEQ_PAD_DIST_EXPONENTIAL)
+			return cli_usage_error("set: \"mean\" goes with \"dist "
+					       "exponential\"");
+		if ((ret = cli_u32("padding mean", kw[KW_MEAN].value, 1,
+				   pd->random_max, &u)))
+			return ret;
+		pd->random_mean = (uint16_t)u;
+		ZEQ_MARK(pd, ZEQ_A_PADDING_RANDOM_MEAN);
+	}
+	if (kw[KW_CAP].value) {
+		if ((ret = cli_u32("padding cap", kw[KW_CAP].value, 0,
+				   ZEQ_PAD_OVERHEAD_CAP_MAX, &u)))
+			return ret;
+		pd->overhead_cap = (uint16_t)u;
+		ZEQ_MARK(pd, ZEQ_A_PADDING_OVERHEAD_CAP);
+	}
+	return 0;
+}
+
+/*
+ * Obfuscation keywords. Only what is given is sent; the kernel checks the
+ * result merged with what the device has (ranges, junk size against the
+ * prefix, overlapping types), so this checks only each value itself.
+ */
+static int set_obfs(const struct cli_kw *kw, struct zc_args *a)
+{
+	struct zeq_obfs *o = &a->conf.obfs;
+	uint32_t lo, hi;
+	int ret;
+
+	if (kw[KW_JUNK_COUNT].value) {
+		if ((ret = cli_u32("junk count", kw[KW_JUNK_COUNT].value, 0,
+				   ZEQ_JUNK_COUNT_MAX, &lo)))
+			return ret;
+		o->junk_count = (uint8_t)lo;
+		ZEQ_MARK(o, ZEQ_A_OBFS_JUNK_COUNT);
+	}
+	if (kw[KW_JUNK_SIZE].value) {
+		if ((ret = parse_range("junk size", kw[KW_JUNK_SIZE].value, 0,
+				       ZEQ_JUNK_SIZE_MAX, &lo, &hi)))
+			return ret;
+		o->junk_min = (uint16_t)lo;
+		o->junk_max = (uint16_t)hi;
+		ZEQ_MARK(o, ZEQ_A_OBFS_JUNK_MIN);
+		ZEQ_MARK(o, ZEQ_A_OBFS_JUNK_MAX);
+	}
+	if (kw[KW_PREFIX].value) {
+		if ((ret = parse_range("prefix", kw[KW_PREFIX].value, 0,
+				       ZEQ_PREFIX_MAX, &lo, &hi)))
+			return ret;
+		o->prefix_min = (uint8_t)lo;
+		o->prefix_max = (uint8_t)hi;
+		ZEQ_MARK(o, ZEQ_A_OBFS_PREFIX_MIN);
+		ZEQ_MARK(o, ZEQ_A_OBFS_PREFIX_MAX);
+	}
+	if (kw[KW_TYPE_DATA].value) {
+		if ((ret = parse_range("type-data", kw[KW_TYPE_DATA].value, 0,
+				       UINT32_MAX, &o->type_data_min,
+				       &o->type_data_max)))
+			return ret;
+		ZEQ_MARK(o, ZEQ_A_OBFS_TYPE_DATA_MIN);
+		ZEQ_MARK(o, ZEQ_A_OBFS_TYPE_DATA_MAX);
+	}
+	if (kw[KW_TYPE_JUNK].value) {
+		if ((ret = parse_range("type-junk", kw[KW_TYPE_JUNK].value, 0,
+				       UINT32_MAX, &o->type_junk_min,
+				       &o->type_junk_max)))
+			return ret;
+		ZEQ_MARK(o, ZEQ_A_OBFS_TYPE_JUNK_MIN);
+		ZEQ_MARK(o, ZEQ_A_OBFS_TYPE_JUNK_MAX);
+	}
+	if (kw[KW_TYPE_DATA].value && kw[KW_TYPE_JUNK].value &&
+	    o->type_data_min <= o->type_junk_max &&
+	    o->type_junk_min <= o->type_data_max)
+		return cli_usage_error("set: type-data and type-junk ranges "
+				       "overlap");
+	if (kw[KW_HP].value) {
+		if ((ret = parse_on_off("header-protection", kw[KW_HP].value,
+					&o->header_protection)))
+			return ret;
+		ZEQ_MARK(o, ZEQ_A_OBFS_HEADER_PROTECTION);
+	}
+	a->hp_key_file = kw[KW_HP_KEY_FILE].value;	/* read by cmd_set */
+	if (o->has || a->hp_key_file)
+		ZEQ_MARK(&a->conf, ZEQ_A_OBFS);
+	return 0;
+}
+
+/*
+ * "padding bucket 128,256" names its sizes without a keyword: give them
+ * the hidden keyword "buckets" (argv is reordered, never grown).
+ */
+static void name_buckets(int argc, char **argv, int *n_out, char **list)
+{
+	int i;
+
+	*n_out = argc;
+	*list = NULL;
+	for (i = 0; i + 2 < argc; i++) {
+		if (strcmp(argv[i], "padding") || strcmp(argv[i + 1], "bucket"))
+			continue;
+		*list = argv[i + 2];
+		memmove(&argv[i + 2], &argv[i + 3],
+			(size_t)(argc - i - 3) * sizeof(*argv));
+		*n_out = argc - 1;
+		return;
+	}
+}
+
 static int parse_set(int argc, char **argv, struct zc_args *a)
 {
-	struct cli_kw kw[] = {
-		{ "listen-port", true, NULL },
-		{ "fwmark", true, NULL },
-		{ "key-max-age", true, NULL },
+	struct cli_kw kw[KW_N] = {
+		[KW_PORT] = { "listen-port", true, NULL },
+		[KW_FWMARK] = { "fwmark", true, NULL },
+		[KW_MAX_AGE] = { "key-max-age", true, NULL },
+		[KW_COVER] = { "cover", true, NULL },
+		[KW_RATE] = { "rate", true, NULL },
+		[KW_PADDING] = { "padding", true, NULL },
+		[KW_BUCKETS] = { "buckets", true, NULL },
+		[KW_MAX] = { "max", true, NULL },
+		[KW_DIST] = { "dist", true, NULL },
+		[KW_MEAN] = { "mean", true, NULL },
+		[KW_CAP] = { "cap", true, NULL },
+		[KW_JUNK_COUNT] = { "junk-count", true, NULL },
+		[KW_JUNK_SIZE] = { "junk-size", true, NULL },
+		[KW_PREFIX] = { "prefix", true, NULL },
+		[KW_TYPE_DATA] = { "type-data", true, NULL },
+		[KW_TYPE_JUNK] = { "type-junk", true, NULL },
+		[KW_HP] = { "header-protection", true, NULL },
+		[KW_HP_KEY_FILE] = { "hp-key-file", true, NULL },
 	};
 	struct zeq_device *d = &a->conf;
-	const char *v;
+	char *buckets;
 	uint32_t n;
-	int ret;
+	int ret, nargs;
 
 	a->cmd = ZC_SET;
 	a->nl_cmd = ZEQ_CMD_DEV_SET;
 	snprintf(a->ctx, sizeof(a->ctx), "set");
-	if ((ret = cli_check_dev("set", argc > 0 ? argv[0] : NULL)) ||
-	    (ret = cli_parse_kw("set", argc - 1, argv + 1, kw, 3)))
+	if ((ret = cli_check_dev("set", argc > 0 ? argv[0] : NULL)))
 		return ret;
+	name_buckets(argc - 1, argv + 1, &nargs, &buckets);
+	if ((ret = cli_parse_kw("set", nargs, argv + 1, kw, KW_N)))
+		return ret;
+	if (kw[KW_BUCKETS].value)	/* only through "padding bucket" */
+		return cli_usage_error("unknown argument \"buckets\" for \"set\"");
+	kw[KW_BUCKETS].value = buckets;
 	a->dev = argv[0];
-	if ((v = cli_kw(kw, 3, "listen-port"))) {
-		if ((ret = cli_u32("listen port", v, 0, UINT16_MAX, &n)))
+	if (kw[KW_PORT].value) {
+		if ((ret = cli_u32("listen port", kw[KW_PORT].value, 0,
+				   UINT16_MAX, &n)))
 			return ret;
 		d->listen_port = (uint16_t)n;
 		ZEQ_MARK(d, ZEQ_A_LISTEN_PORT);
 	}
-	if ((v = cli_kw(kw, 3, "fwmark"))) {
-		if ((ret = cli_u32("fwmark", v, 0, UINT32_MAX, &d->fwmark)))
+	if (kw[KW_FWMARK].value) {
+		if ((ret = cli_u32("fwmark", kw[KW_FWMARK].value, 0, UINT32_MAX,
+				   &d->fwmark)))
 			return ret;
 		ZEQ_MARK(d, ZEQ_A_FWMARK);
 	}
-	if ((v = cli_kw(kw, 3, "key-max-age"))) {
-		if ((ret = cli_u32("key max age", v, ZEQ_KEY_MAX_AGE_MIN,
-				   ZEQ_KEY_MAX_AGE_MAX, &d->key_max_age)))
+	if (kw[KW_MAX_AGE].value) {
+		if ((ret = cli_u32("key max age", kw[KW_MAX_AGE].value,
+				   ZEQ_KEY_MAX_AGE_MIN, ZEQ_KEY_MAX_AGE_MAX,
+				   &d->key_max_age)))
 			return ret;
 		ZEQ_MARK(d, ZEQ_A_KEY_MAX_AGE);
 	}
+	if ((ret = set_cover(kw, d)) || (ret = set_padding(kw, d)) ||
+	    (ret = set_obfs(kw, a)))
+		return ret;
 	if (!d->has)
 		return cli_usage_error("set: nothing to set");
 	snprintf(d->ifname, sizeof(d->ifname), "%s", argv[0]);
@@ -137,6 +450,33 @@ static int parse_allowed_ips(const char *list, struct zeq_peer *p)
 	return ret;
 }
 
+/* cover on [rate R] | off | device */
+static int peer_cover(const char *cover, const char *rate, struct zeq_peer *p)
+{
+	int ret;
+
+	if (rate && (!cover || strcmp(cover, "on")))
+		return cli_usage_error("peer: \"rate\" goes with \"cover on\"");
+	if (!cover)
+		return 0;
+	if (!strcmp(cover, "on"))
+		p->cover = ZEQ_COVER_ON;
+	else if (!strcmp(cover, "off"))
+		p->cover = ZEQ_COVER_OFF;
+	else if (!strcmp(cover, "device"))
+		p->cover = ZEQ_COVER_DEVICE;
+	else
+		return cli_usage_error("invalid cover \"%s\": on, off or device",
+				       cover);
+	ZEQ_MARK(p, ZEQ_A_PEER_COVER);
+	/* on without a rate, or off/device: back to the device's rate */
+	p->cover_rate = 0;
+	ZEQ_MARK(p, ZEQ_A_PEER_COVER_RATE);
+	if (rate && (ret = parse_rate(rate, false, &p->cover_rate)))
+		return ret;
+	return 0;
+}
+
 /* peer add / peer set: the peer from the keyword arguments. */
 static int peer_from_kw(const struct cli_kw *kw, size_t n, struct zeq_peer *p)
 {
@@ -163,7 +503,7 @@ static int peer_from_kw(const struct cli_kw *kw, size_t n, struct zeq_peer *p)
 	}
 	if (cli_kw(kw, n, "replace-allowed-ips"))
 		ZEQ_MARK(p, ZEQ_A_PEER_REPLACE_ALLOWED_IPS);
-	return 0;
+	return peer_cover(cli_kw(kw, n, "cover"), cli_kw(kw, n, "rate"), p);
 }
 
 static int parse_peer_sub(const char *sub, int argc, char **argv,
@@ -174,11 +514,13 @@ static int parse_peer_sub(const char *sub, int argc, char **argv,
 		{ "endpoint", true, NULL },
 		{ "allowed-ips", true, NULL },
 		{ "keepalive", true, NULL },
+		{ "cover", true, NULL },
+		{ "rate", true, NULL },
 		{ "replace-allowed-ips", false, NULL },
 	};
 	bool add = strcmp(sub, "add") == 0, del = strcmp(sub, "del") == 0;
 	/* add takes no replace flag; del only the id */
-	size_t n_kw = del ? 1 : add ? 4 : 5;
+	size_t n_kw = del ? 1 : add ? 6 : 7;
 	struct zeq_peer *p = &a->peer;
 	int ret;
 

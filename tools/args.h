@@ -40,6 +40,7 @@ struct zc_args {
 	bool read_keys;			/* key add: the key file is still to read */
 	const char *key_file;		/* key add: NULL or "-" for stdin */
 	bool reverse;			/* key add: swap tx and rx after reading */
+	const char *hp_key_file;	/* set: header protection key file */
 };
 
 /*

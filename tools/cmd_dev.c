@@ -5,9 +5,12 @@
 #define _GNU_SOURCE
 #include <stdio.h>
 
+#include <string.h>
+
 #include "cli.h"
 #include "cmds.h"
 #include "monitor.h"
+#include "parse.h"
 #include "show.h"
 
 int cmd_show(const struct zc_args *a)
@@ -34,21 +37,38 @@ int cmd_show(const struct zc_args *a)
 	return fflush(stdout) == 0 ? EXIT_OK : cli_error("write error");
 }
 
-int cmd_set(const struct zc_args *a)
+static int parse_hp_key(const char *buf, size_t len, void *key, char *why,
+			size_t whylen)
 {
+	return zeq_parse_hexkey(buf, len, key, ZEQ_HP_KEY_LEN, why, whylen);
+}
+
+int cmd_set(struct zc_args *a)
+{
+	struct zeq_obfs *o = &a->conf.obfs;
 	char buf[ZNL_BUF_LEN];
 	struct nlmsghdr *nlh;
 	struct znl nl;
 	int ret;
 
+	if (a->hp_key_file) {
+		if ((ret = cli_load_secret(a->hp_key_file, "hp key file",
+					   parse_hp_key, o->hp_key)))
+			return ret;
+		ZEQ_MARK(o, ZEQ_A_OBFS_HP_KEY);
+	}
+	/* The message buffer may hold the hp key: zeroed after. */
 	if ((ret = cli_open(&nl)))
-		return ret;
+		goto out;
 	nlh = znl_msg(&nl, buf, a->nl_cmd, 0);
 	if (zc_put_request(nlh, sizeof(buf), a))
 		ret = cli_talk(&nl, nlh, a->ctx);
 	else
 		ret = cli_error("%s: request too large", a->ctx);
+	explicit_bzero(buf, sizeof(buf));
 	znl_close(&nl);
+out:
+	explicit_bzero(o->hp_key, sizeof(o->hp_key));
 	return ret;
 }
 

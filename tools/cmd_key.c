@@ -43,19 +43,19 @@ static ssize_t read_all(int fd, char *buf, size_t size)
 	}
 }
 
-/* Key file (path, or stdin for NULL / "-") into kc. */
-static int load_keyfile(const char *path, struct zeq_keyconf *kc)
+int cli_load_secret(const char *path, const char *what, secret_parser parse,
+		    void *out)
 {
 	bool is_stdin = !path || strcmp(path, "-") == 0;
 	char *buf = malloc(ZEQ_KEYFILE_MAX + 1);
-	char why[ZEQ_WHY_LEN], name[PATH_MAX + 16];
+	char why[ZEQ_WHY_LEN], name[PATH_MAX + 32];
 	int fd = STDIN_FILENO, ret = 0;
 	ssize_t len;
 
 	if (is_stdin)
-		snprintf(name, sizeof(name), "key file (stdin)");
+		snprintf(name, sizeof(name), "%s (stdin)", what);
 	else
-		snprintf(name, sizeof(name), "key file \"%s\"", path);
+		snprintf(name, sizeof(name), "%s \"%s\"", what, path);
 	if (!buf)
 		return cli_error("out of memory");
 	if (!is_stdin && (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
@@ -66,7 +66,7 @@ static int load_keyfile(const char *path, struct zeq_keyconf *kc)
 	if (len < 0)
 		ret = cli_error("%s: %s", name,
 				errno == EFBIG ? "too large" : strerror(errno));
-	else if (zeq_parse_keyfile(buf, (size_t)len, kc, why, sizeof(why)) < 0)
+	else if (parse(buf, (size_t)len, out, why, sizeof(why)) < 0)
 		ret = cli_error("%s: %s", name, why);
 	explicit_bzero(buf, ZEQ_KEYFILE_MAX + 1);
 	if (!is_stdin)
@@ -74,6 +74,12 @@ static int load_keyfile(const char *path, struct zeq_keyconf *kc)
 out:
 	free(buf);
 	return ret;
+}
+
+static int parse_keyfile(const char *buf, size_t len, void *kc, char *why,
+			 size_t whylen)
+{
+	return zeq_parse_keyfile(buf, len, kc, why, whylen);
 }
 
 int cmd_key(struct zc_args *a)
@@ -84,7 +90,8 @@ int cmd_key(struct zc_args *a)
 	int ret;
 
 	if (a->read_keys) {
-		if ((ret = load_keyfile(a->key_file, &a->kc)))
+		if ((ret = cli_load_secret(a->key_file, "key file",
+					   parse_keyfile, &a->kc)))
 			return ret;
 		if (a->reverse)
 			zeq_keyconf_reverse(&a->kc);

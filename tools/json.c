@@ -141,6 +141,18 @@ void json_null(struct json *j)
 	fputs("null", j->f);
 }
 
+void json_bool(struct json *j, bool v)
+{
+	sep(j);
+	fputs(v ? "true" : "false", j->f);
+}
+
+void json_kv_bool(struct json *j, const char *key, bool v)
+{
+	json_key(j, key);
+	json_bool(j, v);
+}
+
 void json_kv_str(struct json *j, const char *key, const char *s)
 {
 	json_key(j, key);

@@ -27,10 +27,12 @@ void json_key(struct json *j, const char *key);
 void json_str(struct json *j, const char *s);	/* NULL writes null */
 void json_u64(struct json *j, uint64_t v);
 void json_null(struct json *j);
+void json_bool(struct json *j, bool v);
 
 /* Shorthands for "key": value. */
 void json_kv_str(struct json *j, const char *key, const char *s);
 void json_kv_u64(struct json *j, const char *key, uint64_t v);
+void json_kv_bool(struct json *j, const char *key, bool v);
 
 /*
  * Writes s as a quoted JSON string: '"' and '\\' escaped, control bytes

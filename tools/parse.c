@@ -3,6 +3,7 @@
  * parse.c - pure parsers of zeqctl's arguments and key files.
  */
 #define _GNU_SOURCE		/* explicit_bzero, strnlen, strdup */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -375,4 +376,30 @@ int zeq_format_keyfile(const struct zeq_keyconf *kc, char *buf, size_t len)
 		buf[pos] = '\0';
 	}
 	return (int)pos;
+}
+
+/* --- header protection key files ------------------------------------------ */
+
+int zeq_parse_hexkey(const char *buf, size_t len, uint8_t *out,
+		     size_t outlen, char *why, size_t whylen)
+{
+	size_t i;
+
+	while (len && isspace((unsigned char)buf[len - 1]))
+		len--;
+	while (len && isspace((unsigned char)*buf)) {
+		buf++;
+		len--;
+	}
+	for (i = 0; i < len; i++)
+		if (hexval(buf[i]) < 0)
+			return why_fail(why, whylen, "invalid hex digit (want "
+					"%zu hex digits)", outlen * 2);
+	if (len != outlen * 2)
+		return why_fail(why, whylen, "must be %zu hex digits, not %zu",
+				outlen * 2, len);
+	for (i = 0; i < outlen; i++)
+		out[i] = (uint8_t)(hexval(buf[2 * i]) << 4 |
+				   hexval(buf[2 * i + 1]));
+	return 0;
 }

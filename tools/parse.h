@@ -35,6 +35,13 @@ int zeq_parse_prefix(const char *s, struct zeq_prefix *p, char *why,
  */
 int zeq_parse_keyfile(const char *buf, size_t len, struct zeq_keyconf *kc,
 		      char *why, size_t whylen);
+/*
+ * A secret of outlen bytes written as 2 * outlen hex digits (a header
+ * protection key file), surrounding whitespace allowed. The scratch copy
+ * is zeroed.
+ */
+int zeq_parse_hexkey(const char *buf, size_t len, uint8_t *out,
+		     size_t outlen, char *why, size_t whylen);
 /* Swaps tx and rx (the other end of one key file). */
 void zeq_keyconf_reverse(struct zeq_keyconf *kc);
 /* Writes a key file for kc; returns its length or -1 if len is short. */

@@ -49,7 +49,68 @@ char *fmt_duration(uint64_t s, char *buf, size_t len)
 	return buf;
 }
 
+/* "12.870" packets per second from milli-hertz (exact, no rounding). */
+static char *fmt_rate(uint32_t mhz, char *buf, size_t len)
+{
+	snprintf(buf, len, "%" PRIu32 ".%03" PRIu32, mhz / 1000, mhz % 1000);
+	return buf;
+}
+
+static char *fmt_hex(const uint8_t *b, size_t n, char *buf, size_t len)
+{
+	for (size_t i = 0; i < n && 2 * i + 2 < len; i++)
+		snprintf(buf + 2 * i, 3, "%02x", b[i]);
+	return buf;
+}
+
 /* --- text ------------------------------------------------------------------ */
+
+static void text_padding(FILE *f, const struct zeq_padding *p)
+{
+	fprintf(f, "  padding: %s", zeq_padding_mode_name(p->mode) ?: "?");
+	for (unsigned int i = 0; i < p->n_buckets; i++)
+		fprintf(f, "%c%u", i ? ',' : ' ', p->buckets[i]);
+	if (p->mode == ZEQ_PADDING_RANDOM) {
+		fprintf(f, " max %u %s", p->random_max,
+			zeq_pad_dist_name(p->dist) ?: "?");
+		if (p->dist == ZEQ_PAD_DIST_EXPONENTIAL)
+			fprintf(f, " mean %u", p->random_mean);
+		if (p->overhead_cap)
+			fprintf(f, " cap %u%%", p->overhead_cap);
+	}
+	fputc('\n', f);
+}
+
+static void text_obfs(FILE *f, const struct zeq_obfs *o)
+{
+	char hex[2 * ZEQ_OBFS_DIGEST_LEN + 1];
+
+	fprintf(f, "  obfuscation: junk %u x %u-%u B, prefix %u-%u B, type data "
+		"%" PRIu32 "-%" PRIu32 " junk %" PRIu32 "-%" PRIu32
+		", header protection %s\n", o->junk_count, o->junk_min,
+		o->junk_max, o->prefix_min, o->prefix_max, o->type_data_min,
+		o->type_data_max, o->type_junk_min, o->type_junk_max,
+		o->header_protection ? "on" : "off");
+	if (ZEQ_HAS(o, ZEQ_A_OBFS_DIGEST))
+		fprintf(f, "  obfuscation digest: %s\n",
+			fmt_hex(o->digest, sizeof(o->digest), hex, sizeof(hex)));
+}
+
+/* Cover, junk and padding counters, when there are any. */
+static void text_cover_stats(FILE *f, const struct zeq_stats *s)
+{
+	char pad[32];
+
+	if (s->tx_cover || s->rx_cover)
+		fprintf(f, "  cover packets: %" PRIu64 " sent, %" PRIu64
+			" received\n", s->tx_cover, s->rx_cover);
+	if (s->tx_junk || s->rx_junk)
+		fprintf(f, "  junk: %" PRIu64 " sent, %" PRIu64 " received\n",
+			s->tx_junk, s->rx_junk);
+	if (s->tx_pad_bytes)
+		fprintf(f, "  padding sent: %s\n",
+			fmt_bytes(s->tx_pad_bytes, pad, sizeof(pad)));
+}
 
 static void text_transfer(FILE *f, const struct zeq_stats *s)
 {
@@ -125,7 +186,15 @@ static void text_peer(FILE *f, const struct zeq_peer *p)
 		fprintf(f, "  latest packet: %s ago\n",
 			fmt_duration(p->last_rx, dur, sizeof(dur)));
 	text_keys(f, p);
+	/* (nothing when the peer follows the device and it sends none) */
+	if (p->cover_active_rate)
+		fprintf(f, "  cover: %s packets/s (%s)\n",
+			fmt_rate(p->cover_active_rate, dur, sizeof(dur)),
+			p->cover == ZEQ_COVER_DEVICE ? "device" : "own setting");
+	else if (p->cover == ZEQ_COVER_OFF)
+		fputs("  cover: off (own setting)\n", f);
 	text_transfer(f, &p->stats);
+	text_cover_stats(f, &p->stats);
 	text_drops(f, &p->stats);
 	if (p->keepalive)
 		fprintf(f, "  persistent keepalive: every %u second%s\n",
@@ -148,7 +217,19 @@ void show_text(FILE *f, const struct zeq_dev_info *info, size_t n)
 		if (ZEQ_HAS(d, ZEQ_A_CRYPTO_DRIVER))
 			fprintf(f, "  crypto: %s\n", d->crypto_driver);
 		fprintf(f, "  key max age: %" PRIu32 " s\n", d->key_max_age);
+		if (ZEQ_HAS(d, ZEQ_A_COVER)) {
+			char rate[32];
+
+			fprintf(f, "  cover: %s, %s packets/s per peer\n",
+				d->cover ? "on" : "off",
+				fmt_rate(d->cover_rate, rate, sizeof(rate)));
+		}
+		if (ZEQ_HAS(d, ZEQ_A_PADDING))
+			text_padding(f, &d->padding);
+		if (ZEQ_HAS(d, ZEQ_A_OBFS))
+			text_obfs(f, &d->obfs);
 		text_transfer(f, &d->stats);
+		text_cover_stats(f, &d->stats);
 		text_drops(f, &d->stats);
 		for (size_t k = 0; k < info[i].n_peers; k++)
 			text_peer(f, &info[i].peers[k]);
@@ -166,6 +247,11 @@ static void json_stats(struct json *j, const struct zeq_stats *s)
 	json_kv_u64(j, "tx_bytes", s->tx_bytes);
 	json_kv_u64(j, "rx_keepalive", s->rx_keepalive);
 	json_kv_u64(j, "tx_keepalive", s->tx_keepalive);
+	json_kv_u64(j, "tx_cover", s->tx_cover);
+	json_kv_u64(j, "rx_cover", s->rx_cover);
+	json_kv_u64(j, "tx_junk", s->tx_junk);
+	json_kv_u64(j, "rx_junk", s->rx_junk);
+	json_kv_u64(j, "tx_pad_bytes", s->tx_pad_bytes);
 	json_key(j, "drops");
 	json_obj_begin(j);
 	for (unsigned int r = 0; r < __ZEQ_DROP_MAX; r++)
@@ -214,6 +300,9 @@ static void json_peer(struct json *j, const struct zeq_peer *p)
 		json_u64(j, p->last_key);
 	else
 		json_null(j);
+	json_kv_str(j, "cover", zeq_cover_mode_name(p->cover));
+	json_kv_u64(j, "cover_rate", p->cover_rate);
+	json_kv_u64(j, "cover_active_rate", p->cover_active_rate);
 	json_key(j, "keys");
 	json_arr_begin(j);
 	for (unsigned int i = 0; i < p->n_keys; i++)
@@ -221,6 +310,45 @@ static void json_peer(struct json *j, const struct zeq_peer *p)
 	json_arr_end(j);
 	json_key(j, "stats");
 	json_stats(j, &p->stats);
+	json_obj_end(j);
+}
+
+static void json_padding(struct json *j, const struct zeq_padding *p)
+{
+	json_obj_begin(j);
+	json_kv_str(j, "mode", zeq_padding_mode_name(p->mode));
+	json_key(j, "buckets");
+	json_arr_begin(j);
+	for (unsigned int i = 0; i < p->n_buckets; i++)
+		json_u64(j, p->buckets[i]);
+	json_arr_end(j);
+	if (p->mode == ZEQ_PADDING_RANDOM) {
+		json_kv_str(j, "dist", zeq_pad_dist_name(p->dist));
+		json_kv_u64(j, "max", p->random_max);
+		json_kv_u64(j, "mean", p->random_mean);
+		json_kv_u64(j, "cap", p->overhead_cap);
+	}
+	json_obj_end(j);
+}
+
+static void json_obfs(struct json *j, const struct zeq_obfs *o)
+{
+	char hex[2 * ZEQ_OBFS_DIGEST_LEN + 1];
+
+	json_obj_begin(j);
+	json_kv_u64(j, "junk_count", o->junk_count);
+	json_kv_u64(j, "junk_min", o->junk_min);
+	json_kv_u64(j, "junk_max", o->junk_max);
+	json_kv_u64(j, "prefix_min", o->prefix_min);
+	json_kv_u64(j, "prefix_max", o->prefix_max);
+	json_kv_u64(j, "type_data_min", o->type_data_min);
+	json_kv_u64(j, "type_data_max", o->type_data_max);
+	json_kv_u64(j, "type_junk_min", o->type_junk_min);
+	json_kv_u64(j, "type_junk_max", o->type_junk_max);
+	json_kv_bool(j, "header_protection", o->header_protection);
+	json_kv_str(j, "digest", ZEQ_HAS(o, ZEQ_A_OBFS_DIGEST) ?
+		    fmt_hex(o->digest, sizeof(o->digest), hex, sizeof(hex)) :
+		    NULL);
 	json_obj_end(j);
 }
 
@@ -244,6 +372,12 @@ void show_json(FILE *f, const struct zeq_dev_info *info, size_t n)
 			    d->crypto_driver : NULL);
 		json_kv_u64(&j, "peer_count", ZEQ_HAS(d, ZEQ_A_PEER_COUNT) ?
 			    d->peer_count : info[i].n_peers);
+		json_kv_bool(&j, "cover", d->cover);
+		json_kv_u64(&j, "cover_rate", d->cover_rate);
+		json_key(&j, "padding");
+		json_padding(&j, &d->padding);
+		json_key(&j, "obfs");
+		json_obfs(&j, &d->obfs);
 		json_key(&j, "stats");
 		json_stats(&j, &d->stats);
 		json_key(&j, "peers");

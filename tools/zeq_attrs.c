@@ -46,6 +46,40 @@ const char *zeq_slot_name(unsigned int slot)
 	return slot < ZEQ_NSLOTS ? slot_names[slot] : NULL;
 }
 
+static const char *const cover_mode_names[] = {
+	[ZEQ_COVER_DEVICE] = "device",
+	[ZEQ_COVER_ON] = "on",
+	[ZEQ_COVER_OFF] = "off",
+};
+static const char *const padding_mode_names[] = {
+	[ZEQ_PADDING_OFF] = "off",
+	[ZEQ_PADDING_BUCKET] = "bucket",
+	[ZEQ_PADDING_MTU] = "mtu",
+	[ZEQ_PADDING_RANDOM] = "random",
+};
+static const char *const pad_dist_names[] = {
+	[ZEQ_PAD_DIST_UNIFORM] = "uniform",
+	[ZEQ_PAD_DIST_EXPONENTIAL] = "exponential",
+};
+
+#define NAME_OF(table, i) \
+	((i) < sizeof(table) / sizeof((table)[0]) ? (table)[i] : NULL)
+
+const char *zeq_cover_mode_name(unsigned int mode)
+{
+	return NAME_OF(cover_mode_names, mode);
+}
+
+const char *zeq_padding_mode_name(unsigned int mode)
+{
+	return NAME_OF(padding_mode_names, mode);
+}
+
+const char *zeq_pad_dist_name(unsigned int dist)
+{
+	return NAME_OF(pad_dist_names, dist);
+}
+
 int zeq_slot_from_name(const char *name)
 {
 	for (int i = 0; i < ZEQ_NSLOTS; i++)
@@ -131,6 +165,11 @@ bool zeq_put_stats(struct nlmsghdr *nlh, size_t buflen, uint16_t type,
 		{ ZEQ_A_STATS_TX_BYTES, offsetof(struct zeq_stats, tx_bytes) },
 		{ ZEQ_A_STATS_RX_KEEPALIVE, offsetof(struct zeq_stats, rx_keepalive) },
 		{ ZEQ_A_STATS_TX_KEEPALIVE, offsetof(struct zeq_stats, tx_keepalive) },
+		{ ZEQ_A_STATS_TX_COVER, offsetof(struct zeq_stats, tx_cover) },
+		{ ZEQ_A_STATS_RX_COVER, offsetof(struct zeq_stats, rx_cover) },
+		{ ZEQ_A_STATS_TX_JUNK, offsetof(struct zeq_stats, tx_junk) },
+		{ ZEQ_A_STATS_RX_JUNK, offsetof(struct zeq_stats, rx_junk) },
+		{ ZEQ_A_STATS_TX_PAD_BYTES, offsetof(struct zeq_stats, tx_pad_bytes) },
 	};
 	struct nlattr *nest, *drops;
 
@@ -157,6 +196,62 @@ bool zeq_put_stats(struct nlmsghdr *nlh, size_t buflen, uint16_t type,
 	return zeq_nest_end(nlh, nest);
 }
 
+static bool put_padding(struct nlmsghdr *nlh, size_t buflen,
+			const struct zeq_padding *p)
+{
+	struct nlattr *nest = zeq_nest_start(nlh, buflen, ZEQ_A_PADDING);
+
+	if (!nest)
+		return false;
+	if (ZEQ_HAS(p, ZEQ_A_PADDING_MODE))
+		PUT(u8, ZEQ_A_PADDING_MODE, p->mode);
+	for (unsigned int i = 0; i < p->n_buckets; i++)
+		PUT(u16, ZEQ_A_PADDING_BUCKET, p->buckets[i]);
+	if (ZEQ_HAS(p, ZEQ_A_PADDING_DIST))
+		PUT(u8, ZEQ_A_PADDING_DIST, p->dist);
+	if (ZEQ_HAS(p, ZEQ_A_PADDING_RANDOM_MAX))
+		PUT(u16, ZEQ_A_PADDING_RANDOM_MAX, p->random_max);
+	if (ZEQ_HAS(p, ZEQ_A_PADDING_RANDOM_MEAN))
+		PUT(u16, ZEQ_A_PADDING_RANDOM_MEAN, p->random_mean);
+	if (ZEQ_HAS(p, ZEQ_A_PADDING_OVERHEAD_CAP))
+		PUT(u16, ZEQ_A_PADDING_OVERHEAD_CAP, p->overhead_cap);
+	return zeq_nest_end(nlh, nest);
+}
+
+static bool put_obfs(struct nlmsghdr *nlh, size_t buflen,
+		     const struct zeq_obfs *o)
+{
+	struct nlattr *nest = zeq_nest_start(nlh, buflen, ZEQ_A_OBFS);
+
+	if (!nest)
+		return false;
+	if (ZEQ_HAS(o, ZEQ_A_OBFS_JUNK_COUNT))
+		PUT(u8, ZEQ_A_OBFS_JUNK_COUNT, o->junk_count);
+	if (ZEQ_HAS(o, ZEQ_A_OBFS_JUNK_MIN))
+		PUT(u16, ZEQ_A_OBFS_JUNK_MIN, o->junk_min);
+	if (ZEQ_HAS(o, ZEQ_A_OBFS_JUNK_MAX))
+		PUT(u16, ZEQ_A_OBFS_JUNK_MAX, o->junk_max);
+	if (ZEQ_HAS(o, ZEQ_A_OBFS_PREFIX_MIN))
+		PUT(u8, ZEQ_A_OBFS_PREFIX_MIN, o->prefix_min);
+	if (ZEQ_HAS(o, ZEQ_A_OBFS_PREFIX_MAX))
+		PUT(u8, ZEQ_A_OBFS_PREFIX_MAX, o->prefix_max);
+	if (ZEQ_HAS(o, ZEQ_A_OBFS_TYPE_DATA_MIN))
+		PUT(u32, ZEQ_A_OBFS_TYPE_DATA_MIN, o->type_data_min);
+	if (ZEQ_HAS(o, ZEQ_A_OBFS_TYPE_DATA_MAX))
+		PUT(u32, ZEQ_A_OBFS_TYPE_DATA_MAX, o->type_data_max);
+	if (ZEQ_HAS(o, ZEQ_A_OBFS_TYPE_JUNK_MIN))
+		PUT(u32, ZEQ_A_OBFS_TYPE_JUNK_MIN, o->type_junk_min);
+	if (ZEQ_HAS(o, ZEQ_A_OBFS_TYPE_JUNK_MAX))
+		PUT(u32, ZEQ_A_OBFS_TYPE_JUNK_MAX, o->type_junk_max);
+	if (ZEQ_HAS(o, ZEQ_A_OBFS_HEADER_PROTECTION))
+		PUT(u8, ZEQ_A_OBFS_HEADER_PROTECTION, o->header_protection);
+	if (ZEQ_HAS(o, ZEQ_A_OBFS_HP_KEY))
+		PUT_BIN(ZEQ_A_OBFS_HP_KEY, o->hp_key, sizeof(o->hp_key));
+	if (ZEQ_HAS(o, ZEQ_A_OBFS_DIGEST))
+		PUT_BIN(ZEQ_A_OBFS_DIGEST, o->digest, sizeof(o->digest));
+	return zeq_nest_end(nlh, nest);
+}
+
 bool zeq_put_dev(struct nlmsghdr *nlh, size_t buflen,
 		 const struct zeq_device *d)
 {
@@ -174,6 +269,14 @@ bool zeq_put_dev(struct nlmsghdr *nlh, size_t buflen,
 		PUT(strz, ZEQ_A_CRYPTO_DRIVER, d->crypto_driver);
 	if (ZEQ_HAS(d, ZEQ_A_PEER_COUNT))
 		PUT(u32, ZEQ_A_PEER_COUNT, d->peer_count);
+	if (ZEQ_HAS(d, ZEQ_A_COVER))
+		PUT(u8, ZEQ_A_COVER, d->cover);
+	if (ZEQ_HAS(d, ZEQ_A_COVER_RATE))
+		PUT(u32, ZEQ_A_COVER_RATE, d->cover_rate);
+	if (ZEQ_HAS(d, ZEQ_A_PADDING) && !put_padding(nlh, buflen, &d->padding))
+		return false;
+	if (ZEQ_HAS(d, ZEQ_A_OBFS) && !put_obfs(nlh, buflen, &d->obfs))
+		return false;
 	if (ZEQ_HAS(d, ZEQ_A_STATS) &&
 	    !zeq_put_stats(nlh, buflen, ZEQ_A_STATS, &d->stats))
 		return false;
@@ -285,6 +388,12 @@ bool zeq_put_peer(struct nlmsghdr *nlh, size_t buflen,
 		PUT(u64, ZEQ_A_PEER_LAST_RX, p->last_rx);
 	if (ZEQ_HAS(p, ZEQ_A_PEER_LAST_KEY))
 		PUT(u64, ZEQ_A_PEER_LAST_KEY, p->last_key);
+	if (ZEQ_HAS(p, ZEQ_A_PEER_COVER))
+		PUT(u8, ZEQ_A_PEER_COVER, p->cover);
+	if (ZEQ_HAS(p, ZEQ_A_PEER_COVER_RATE))
+		PUT(u32, ZEQ_A_PEER_COVER_RATE, p->cover_rate);
+	if (ZEQ_HAS(p, ZEQ_A_PEER_COVER_ACTIVE_RATE))
+		PUT(u32, ZEQ_A_PEER_COVER_ACTIVE_RATE, p->cover_active_rate);
 	return zeq_nest_end(nlh, nest);
 }
 
@@ -412,6 +521,11 @@ int zeq_parse_stats(const struct nlattr *nest, struct zeq_stats *s)
 		case ZEQ_A_STATS_TX_BYTES: field = &s->tx_bytes; break;
 		case ZEQ_A_STATS_RX_KEEPALIVE: field = &s->rx_keepalive; break;
 		case ZEQ_A_STATS_TX_KEEPALIVE: field = &s->tx_keepalive; break;
+		case ZEQ_A_STATS_TX_COVER: field = &s->tx_cover; break;
+		case ZEQ_A_STATS_RX_COVER: field = &s->rx_cover; break;
+		case ZEQ_A_STATS_TX_JUNK: field = &s->tx_junk; break;
+		case ZEQ_A_STATS_RX_JUNK: field = &s->rx_junk; break;
+		case ZEQ_A_STATS_TX_PAD_BYTES: field = &s->tx_pad_bytes; break;
 		case ZEQ_A_STATS_DROPS:
 			mnl_attr_for_each_nested(d, a) {
 				uint16_t r = mnl_attr_get_type(d);
@@ -562,6 +676,11 @@ static int parse_peer_nest(const struct nlattr *nest, struct zeq_peer *p)
 		case ZEQ_A_PEER_STATS: ret = zeq_parse_stats(a, &p->stats); break;
 		case ZEQ_A_PEER_LAST_RX: ret = get_u64(a, &p->last_rx); break;
 		case ZEQ_A_PEER_LAST_KEY: ret = get_u64(a, &p->last_key); break;
+		case ZEQ_A_PEER_COVER: ret = get_u8(a, &p->cover); break;
+		case ZEQ_A_PEER_COVER_RATE: ret = get_u32(a, &p->cover_rate); break;
+		case ZEQ_A_PEER_COVER_ACTIVE_RATE:
+			ret = get_u32(a, &p->cover_active_rate);
+			break;
 		default:
 			continue;
 		}
@@ -572,6 +691,91 @@ static int parse_peer_nest(const struct nlattr *nest, struct zeq_peer *p)
 	if (v4 && v6)
 		return bad();
 	return get_endpoint(v4, v6, port, &p->endpoint);
+}
+
+static int parse_padding(const struct nlattr *nest, struct zeq_padding *p)
+{
+	const struct nlattr *a;
+	int ret = 0;
+
+	mnl_attr_for_each_nested(a, nest) {
+		uint16_t type = mnl_attr_get_type(a);
+
+		switch (type) {
+		case ZEQ_A_PADDING_MODE: ret = get_u8(a, &p->mode); break;
+		case ZEQ_A_PADDING_BUCKET:
+			if (p->n_buckets == ZEQ_PAD_BUCKETS_MAX)
+				return bad();
+			ret = get_u16(a, &p->buckets[p->n_buckets++]);
+			break;
+		case ZEQ_A_PADDING_DIST: ret = get_u8(a, &p->dist); break;
+		case ZEQ_A_PADDING_RANDOM_MAX:
+			ret = get_u16(a, &p->random_max);
+			break;
+		case ZEQ_A_PADDING_RANDOM_MEAN:
+			ret = get_u16(a, &p->random_mean);
+			break;
+		case ZEQ_A_PADDING_OVERHEAD_CAP:
+			ret = get_u16(a, &p->overhead_cap);
+			break;
+		default:
+			continue;
+		}
+		if (ret)
+			return -1;
+		ZEQ_MARK(p, type);
+	}
+	return 0;
+}
+
+static int get_bin(const struct nlattr *a, uint8_t *buf, size_t len)
+{
+	if (!len_is(a, len))
+		return bad();
+	memcpy(buf, mnl_attr_get_payload(a), len);
+	return 0;
+}
+
+static int parse_obfs(const struct nlattr *nest, struct zeq_obfs *o)
+{
+	const struct nlattr *a;
+	int ret = 0;
+
+	mnl_attr_for_each_nested(a, nest) {
+		uint16_t type = mnl_attr_get_type(a);
+
+		switch (type) {
+		case ZEQ_A_OBFS_JUNK_COUNT: ret = get_u8(a, &o->junk_count); break;
+		case ZEQ_A_OBFS_JUNK_MIN: ret = get_u16(a, &o->junk_min); break;
+		case ZEQ_A_OBFS_JUNK_MAX: ret = get_u16(a, &o->junk_max); break;
+		case ZEQ_A_OBFS_PREFIX_MIN: ret = get_u8(a, &o->prefix_min); break;
+		case ZEQ_A_OBFS_PREFIX_MAX: ret = get_u8(a, &o->prefix_max); break;
+		case ZEQ_A_OBFS_TYPE_DATA_MIN:
+			ret = get_u32(a, &o->type_data_min);
+			break;
+		case ZEQ_A_OBFS_TYPE_DATA_MAX:
+			ret = get_u32(a, &o->type_data_max);
+			break;
+		case ZEQ_A_OBFS_TYPE_JUNK_MIN:
+			ret = get_u32(a, &o->type_junk_min);
+			break;
+		case ZEQ_A_OBFS_TYPE_JUNK_MAX:
+			ret = get_u32(a, &o->type_junk_max);
+			break;
+		case ZEQ_A_OBFS_HEADER_PROTECTION:
+			ret = get_u8(a, &o->header_protection);
+			break;
+		case ZEQ_A_OBFS_DIGEST:
+			ret = get_bin(a, o->digest, sizeof(o->digest));
+			break;
+		default:	/* the hp key is never read back */
+			continue;
+		}
+		if (ret)
+			return -1;
+		ZEQ_MARK(o, type);
+	}
+	return 0;
 }
 
 /* Each top-level attribute of a generic netlink message. */
@@ -599,6 +803,10 @@ int zeq_parse_dev(const struct nlmsghdr *nlh, struct zeq_device *d)
 				      sizeof(d->crypto_driver), false);
 			break;
 		case ZEQ_A_PEER_COUNT: ret = get_u32(a, &d->peer_count); break;
+		case ZEQ_A_COVER: ret = get_u8(a, &d->cover); break;
+		case ZEQ_A_COVER_RATE: ret = get_u32(a, &d->cover_rate); break;
+		case ZEQ_A_PADDING: ret = parse_padding(a, &d->padding); break;
+		case ZEQ_A_OBFS: ret = parse_obfs(a, &d->obfs); break;
 		case ZEQ_A_STATS: ret = zeq_parse_stats(a, &d->stats); break;
 		default:
 			continue;

@@ -52,7 +52,30 @@ struct zeq_stats {
 	uint64_t has;			/* ZEQ_A_STATS_* */
 	uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes;
 	uint64_t rx_keepalive, tx_keepalive;
+	uint64_t tx_cover, rx_cover, tx_junk, rx_junk, tx_pad_bytes;
 	uint64_t drops[__ZEQ_DROP_MAX];
+};
+
+/* Padding configuration (ZEQ_A_PADDING): replaced whole on set. */
+struct zeq_padding {
+	uint64_t has;			/* ZEQ_A_PADDING_* */
+	uint8_t mode;			/* enum zeq_padding_mode */
+	uint16_t buckets[ZEQ_PAD_BUCKETS_MAX];
+	unsigned int n_buckets;
+	uint8_t dist;			/* enum zeq_pad_dist */
+	uint16_t random_max, random_mean, overhead_cap;
+};
+
+/* Obfuscation parameters (ZEQ_A_OBFS): merged onto the device's on set. */
+struct zeq_obfs {
+	uint64_t has;			/* ZEQ_A_OBFS_* */
+	uint8_t junk_count;
+	uint16_t junk_min, junk_max;
+	uint8_t prefix_min, prefix_max;
+	uint32_t type_data_min, type_data_max, type_junk_min, type_junk_max;
+	uint8_t header_protection;
+	uint8_t hp_key[ZEQ_HP_KEY_LEN];	/* write only */
+	uint8_t digest[ZEQ_OBFS_DIGEST_LEN];	/* read only */
 };
 
 /* Key slot status (read) or a key pair to install (write). */
@@ -75,6 +98,10 @@ struct zeq_device {
 	uint32_t key_max_age;
 	char crypto_driver[ZEQ_CRYPTO_DRIVER_LEN];
 	uint32_t peer_count;
+	uint8_t cover;
+	uint32_t cover_rate;		/* mHz */
+	struct zeq_padding padding;	/* ZEQ_A_PADDING */
+	struct zeq_obfs obfs;		/* ZEQ_A_OBFS */
 	struct zeq_stats stats;
 };
 
@@ -89,6 +116,8 @@ struct zeq_peer {
 	unsigned int n_keys;
 	struct zeq_stats stats;
 	uint64_t last_rx, last_key;
+	uint8_t cover;			/* enum zeq_cover_mode */
+	uint32_t cover_rate, cover_active_rate;	/* mHz */
 };
 
 struct zeq_event {
@@ -105,6 +134,9 @@ struct zeq_event {
 const char *zeq_drop_name(unsigned int reason);
 const char *zeq_event_name(unsigned int type);
 const char *zeq_slot_name(unsigned int slot);
+const char *zeq_cover_mode_name(unsigned int mode);
+const char *zeq_padding_mode_name(unsigned int mode);
+const char *zeq_pad_dist_name(unsigned int dist);
 int zeq_slot_from_name(const char *name);	/* -1 if unknown */
 
 /* "a.b.c.d:p" / "[a6]:p"; "" for no endpoint. Returns buf. */

@@ -37,7 +37,8 @@ def xmacro(name):
 
 ENUMS = {"zeq_cmd": "zeq", "zeq_a": "zeq", "zeq_a_peer": "peer",
          "zeq_a_aip": "aip", "zeq_a_keyconf": "keyconf",
-         "zeq_a_stats": "stats", "zeq_a_event": "event"}
+         "zeq_a_stats": "stats", "zeq_a_event": "event",
+         "zeq_a_padding": "padding", "zeq_a_obfs": "obfs"}
 drops = xmacro("ZEQ_DROP_REASONS")
 events = xmacro("ZEQ_EVENTS")
 

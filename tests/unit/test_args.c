@@ -13,7 +13,7 @@
 #include "cli.h"
 #include "nl.h"
 
-#define MAX_WORDS 16
+#define MAX_WORDS 32
 
 /* What zc_parse_args printed on stderr (captured), and its result. */
 static char errbuf[4096];
@@ -169,6 +169,86 @@ static void set_values(void **state)
 	/* a number too long for 32 bits with a letter after: not a number */
 	usage_error("zeqctl set zeq0 fwmark 99999999999x",
 		    "invalid fwmark \"99999999999x\": not a number");
+}
+
+static void set_cover_padding_obfs(void **state)
+{
+	(void)state;
+	ok("zeqctl set zeq0 cover on rate 12.87", ZC_SET);
+	assert_int_equal(a.conf.cover, 1);
+	assert_int_equal(a.conf.cover_rate, 12870);
+	assert_true(ZEQ_HAS(&a.conf, ZEQ_A_COVER) &&
+		    ZEQ_HAS(&a.conf, ZEQ_A_COVER_RATE));
+	done();
+	ok("zeqctl set zeq0 cover on rate 0.001", ZC_SET);
+	assert_int_equal(a.conf.cover_rate, 1);
+	done();
+	ok("zeqctl set zeq0 cover off", ZC_SET);
+	assert_int_equal(a.conf.cover, 0);
+	assert_false(ZEQ_HAS(&a.conf, ZEQ_A_COVER_RATE));
+	done();
+	ok("zeqctl set zeq0 padding bucket 128,256,1024 listen-port 1", ZC_SET);
+	assert_int_equal(a.conf.padding.mode, ZEQ_PADDING_BUCKET);
+	assert_int_equal(a.conf.padding.n_buckets, 3);
+	assert_int_equal(a.conf.padding.buckets[2], 1024);
+	assert_int_equal(a.conf.listen_port, 1);
+	done();
+	ok("zeqctl set zeq0 padding random max 400 dist exponential mean 50 cap 20",
+	   ZC_SET);
+	assert_int_equal(a.conf.padding.mode, ZEQ_PADDING_RANDOM);
+	assert_int_equal(a.conf.padding.random_max, 400);
+	assert_int_equal(a.conf.padding.dist, ZEQ_PAD_DIST_EXPONENTIAL);
+	assert_int_equal(a.conf.padding.random_mean, 50);
+	assert_int_equal(a.conf.padding.overhead_cap, 20);
+	done();
+	ok("zeqctl set zeq0 junk-count 4 junk-size 60-200 prefix 1-16 "
+	   "type-data 1000-900000 type-junk 5 header-protection on "
+	   "hp-key-file k", ZC_SET);
+	assert_int_equal(a.conf.obfs.junk_count, 4);
+	assert_int_equal(a.conf.obfs.junk_min, 60);
+	assert_int_equal(a.conf.obfs.junk_max, 200);
+	assert_int_equal(a.conf.obfs.prefix_max, 16);
+	assert_int_equal(a.conf.obfs.type_data_max, 900000);
+	assert_int_equal(a.conf.obfs.type_junk_min, 5);
+	assert_int_equal(a.conf.obfs.type_junk_max, 5);
+	assert_int_equal(a.conf.obfs.header_protection, 1);
+	assert_string_equal(a.hp_key_file, "k");
+	assert_true(ZEQ_HAS(&a.conf, ZEQ_A_OBFS));
+	/* the key is read by cmd_set, not by the grammar */
+	assert_false(ZEQ_HAS(&a.conf.obfs, ZEQ_A_OBFS_HP_KEY));
+	done();
+	usage_error("zeqctl set zeq0 cover on rate 12.8701",
+		    "invalid cover rate \"12.8701\": at most 3 decimals");
+	usage_error("zeqctl set zeq0 cover on rate 0",
+		    "invalid cover rate \"0\": 0.001 to 1000 packets per second");
+	usage_error("zeqctl set zeq0 cover on rate 1e3",
+		    "invalid cover rate \"1e3\": not a number of packets per second");
+	usage_error("zeqctl set zeq0 cover off rate 5",
+		    "set: \"rate\" goes with \"cover on\"");
+	usage_error("zeqctl set zeq0 cover maybe",
+		    "invalid cover \"maybe\": on or off");
+	usage_error("zeqctl set zeq0 padding bucket 512,256",
+		    "invalid buckets \"512,256\": sizes must be strictly ascending");
+	usage_error("zeqctl set zeq0 padding bucket",
+		    "set: \"padding bucket\" needs the sizes, e.g. 128,256,512,1024");
+	usage_error("zeqctl set zeq0 padding random",
+		    "set: \"padding random\" needs \"max\"");
+	usage_error("zeqctl set zeq0 padding mtu max 5",
+		    "set: \"max\" goes with \"padding random\"");
+	usage_error("zeqctl set zeq0 padding random max 10 mean 5",
+		    "set: \"mean\" goes with \"dist exponential\"");
+	usage_error("zeqctl set zeq0 padding huge",
+		    "invalid padding \"huge\": off, bucket, mtu or random");
+	usage_error("zeqctl set zeq0 buckets 1,2",
+		    "unknown argument \"buckets\" for \"set\"");
+	usage_error("zeqctl set zeq0 type-data 1-10 type-junk 5-20",
+		    "set: type-data and type-junk ranges overlap");
+	usage_error("zeqctl set zeq0 junk-size 300-100",
+		    "invalid junk size \"300-100\": min is greater than max");
+	usage_error("zeqctl set zeq0 prefix 0-65",
+		    "invalid prefix \"0-65\": out of range (0..64)");
+	usage_error("zeqctl set zeq0 header-protection yes",
+		    "invalid header-protection \"yes\": on or off");
 }
 
 static void peer_commands(void **state)
@@ -338,6 +418,7 @@ const struct CMUnitTest args_tests[] = {
 	cmocka_unit_test(empty_argv),
 	cmocka_unit_test(global_options),
 	cmocka_unit_test(set_values),
+	cmocka_unit_test(set_cover_padding_obfs),
 	cmocka_unit_test(peer_commands),
 	cmocka_unit_test(key_commands),
 	cmocka_unit_test(request_round_trip),

@@ -163,16 +163,24 @@ static void show_json_schema(void **state)
 		"[{\"ifname\":\"zeq0\",\"ifindex\":5,\"listen_port\":51900,"
 		"\"fwmark\":0,\"key_max_age\":86400,"
 		"\"crypto_driver\":\"generic-gcm-aesni\",\"peer_count\":1,"
+		"\"cover\":false,\"cover_rate\":0,"
+		"\"padding\":{\"mode\":\"off\",\"buckets\":[]},"
+		"\"obfs\":{\"junk_count\":0,"));
+	assert_non_null(strstr(out,
+		"\"header_protection\":false,\"digest\":null},"
 		"\"stats\":{\"rx_packets\":0,\"rx_bytes\":1289748,"
 		"\"tx_packets\":0,\"tx_bytes\":4781506,\"rx_keepalive\":0,"
-		"\"tx_keepalive\":0,\"drops\":{\"malformed\":0,"
+		"\"tx_keepalive\":0,\"tx_cover\":0,\"rx_cover\":0,"
+		"\"tx_junk\":0,\"rx_junk\":0,\"tx_pad_bytes\":0,"
+		"\"drops\":{\"malformed\":0,"
 		"\"unknown-key\":0,\"auth\":3,\"replay\":1,"));
 	peer = strstr(out, "\"peers\":[{");
 	assert_non_null(peer);
 	assert_non_null(strstr(peer,
 		"{\"id\":1,\"endpoint\":\"192.168.241.2:51900\",\"keepalive\":25,"
 		"\"allowed_ips\":[\"10.0.0.2/32\",\"fd00::2/128\"],"
-		"\"last_rx\":3,\"last_key\":1700000000,\"keys\":["
+		"\"last_rx\":3,\"last_key\":1700000000,\"cover\":\"device\","
+		"\"cover_rate\":0,\"cover_active_rate\":0,\"keys\":["
 		"{\"slot\":\"next\",\"key_id\":2,\"remote_key_id\":2,\"age\":0,"
 		"\"tx_packets\":0,\"rx_packets\":0,\"tx_usage\":0,\"rx_usage\":0,"
 		"\"usage_limit\":0},"));
@@ -180,6 +188,60 @@ static void show_json_schema(void **state)
 	assert_non_null(strstr(out, "{\"ifname\":\"zeq\\\"1\",\"ifindex\":0,"));
 	assert_non_null(strstr(out, "\"crypto_driver\":null,\"peer_count\":0,"));
 	assert_non_null(strstr(out, "\"peers\":[]}]\n"));
+	free(out);
+}
+
+/* Cover, padding and obfuscation, text and JSON; never the hp key. */
+static void show_cover_padding_obfs(void **state)
+{
+	struct zeq_dev_info di;
+	struct zeq_peer p;
+	char *out;
+
+	(void)state;
+	sample(&di, &p);
+	di.dev.cover = 1;
+	di.dev.cover_rate = 12870;
+	di.dev.padding = (struct zeq_padding){
+		.mode = ZEQ_PADDING_RANDOM, .dist = ZEQ_PAD_DIST_EXPONENTIAL,
+		.random_max = 400, .random_mean = 50, .overhead_cap = 20,
+	};
+	di.dev.obfs = (struct zeq_obfs){
+		.junk_count = 4, .junk_min = 60, .junk_max = 200,
+		.prefix_min = 1, .prefix_max = 16, .type_data_min = 1000,
+		.type_data_max = 900000, .type_junk_min = 5,
+		.type_junk_max = 999, .header_protection = 1,
+	};
+	memset(di.dev.obfs.hp_key, 0xab, sizeof(di.dev.obfs.hp_key));
+	memset(di.dev.obfs.digest, 0x5a, sizeof(di.dev.obfs.digest));
+	ZEQ_MARK(&di.dev.obfs, ZEQ_A_OBFS_DIGEST);
+	ZEQ_MARK(&di.dev, ZEQ_A_COVER);
+	ZEQ_MARK(&di.dev, ZEQ_A_PADDING);
+	ZEQ_MARK(&di.dev, ZEQ_A_OBFS);
+	p.cover_active_rate = 12870;
+	p.stats.tx_cover = 7;
+	p.stats.rx_cover = 5;
+	out = capture_show(&di, 1, false);
+	assert_non_null(strstr(out, "  cover: on, 12.870 packets/s per peer\n"
+				    "  padding: random max 400 exponential mean 50 cap 20%\n"
+				    "  obfuscation: junk 4 x 60-200 B, prefix 1-16 B, "
+				    "type data 1000-900000 junk 5-999, header protection on\n"
+				    "  obfuscation digest: 5a5a"));
+	assert_non_null(strstr(out, "  cover: 12.870 packets/s (device)\n"));
+	assert_non_null(strstr(out, "  cover packets: 7 sent, 5 received\n"));
+	assert_null(strstr(out, "abab"));
+	free(out);
+	out = capture_show(&di, 1, true);
+	assert_non_null(strstr(out, "\"cover\":true,\"cover_rate\":12870,"
+		"\"padding\":{\"mode\":\"random\",\"buckets\":[],"
+		"\"dist\":\"exponential\",\"max\":400,\"mean\":50,\"cap\":20},"
+		"\"obfs\":{\"junk_count\":4,\"junk_min\":60,\"junk_max\":200,"
+		"\"prefix_min\":1,\"prefix_max\":16,\"type_data_min\":1000,"
+		"\"type_data_max\":900000,\"type_junk_min\":5,"
+		"\"type_junk_max\":999,\"header_protection\":true,"
+		"\"digest\":\"5a5a"));
+	assert_non_null(strstr(out, "\"cover_active_rate\":12870,"));
+	assert_null(strstr(out, "abab"));
 	free(out);
 }
 
@@ -219,7 +281,9 @@ static void show_json_null_endpoint(void **state)
 	out = capture_show(&di, 1, true);
 	assert_non_null(strstr(out, "{\"id\":4,\"endpoint\":null,\"keepalive\":0,"
 				    "\"allowed_ips\":[],\"last_rx\":null,"
-				    "\"last_key\":null,\"keys\":[],\"stats\":{"));
+				    "\"last_key\":null,\"cover\":\"device\","
+				    "\"cover_rate\":0,\"cover_active_rate\":0,"
+				    "\"keys\":[],\"stats\":{"));
 	free(out);
 }
 
@@ -360,6 +424,7 @@ const struct CMUnitTest output_tests[] = {
 	cmocka_unit_test(show_text_like_wg),
 	cmocka_unit_test(show_text_sparse_peer),
 	cmocka_unit_test(show_json_schema),
+	cmocka_unit_test(show_cover_padding_obfs),
 	cmocka_unit_test(show_json_every_drop_reason),
 	cmocka_unit_test(show_json_null_endpoint),
 	cmocka_unit_test(bytes_and_durations),
