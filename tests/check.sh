@@ -149,39 +149,30 @@ stage_build() {
 	fi
 }
 
+# tap_checked CMD...: its TAP results are ours; a run that printed none, or
+# failed without a failed test, is a failure too.
+tap_checked() {
+	local n0=$N f0=$FAIL
+	tap_in "$@"
+	if [ "$N" = "$n0" ]; then
+		not_ok "$* printed no result (exit $TAP_RC)"
+	elif [ "$TAP_RC" -ne 0 ] && [ "$FAIL" = "$f0" ]; then
+		not_ok "$* exited $TAP_RC without a failed test"
+	fi
+}
+
 stage_unit() {
 	STAGE=unit
 	if [ ! -x tests/unit/run.sh ]; then
 		not_ok "tests/unit/run.sh exists"
 		return
 	fi
-	local rc n0=$N f0=$FAIL
-	tap_in tests/unit/run.sh
-	rc=$TAP_RC
-	if [ "$N" = "$n0" ]; then
-		not_ok "tests/unit/run.sh printed no result (exit $rc)"
-	elif [ "$rc" -ne 0 ] && [ "$FAIL" = "$f0" ]; then
-		not_ok "tests/unit/run.sh exited $rc without a failed test"
-	fi
+	tap_checked tests/unit/run.sh
 	# the libFuzzer targets over their committed corpora (no fuzzing)
-	n0=$N f0=$FAIL
-	tap_in tests/fuzz/run.sh --replay
-	rc=$TAP_RC
-	if [ "$N" = "$n0" ]; then
-		not_ok "tests/fuzz/run.sh --replay printed no result (exit $rc)"
-	elif [ "$rc" -ne 0 ] && [ "$FAIL" = "$f0" ]; then
-		not_ok "tests/fuzz/run.sh --replay exited $rc without a failed test"
-	fi
+	tap_checked tests/fuzz/run.sh --replay
 	# zcap, the VM tests' capture analysis, on synthetic captures
-	n0=$N f0=$FAIL
 	if make -s -C tests/progs zcap >"$LOGS/zcap-build.log" 2>&1; then
-		tap_in tests/progs/zcap_selftest.sh
-		rc=$TAP_RC
-		if [ "$N" = "$n0" ]; then
-			not_ok "tests/progs/zcap_selftest.sh printed no result (exit $rc)"
-		elif [ "$rc" -ne 0 ] && [ "$FAIL" = "$f0" ]; then
-			not_ok "tests/progs/zcap_selftest.sh exited $rc without a failed test"
-		fi
+		tap_checked tests/progs/zcap_selftest.sh
 	else
 		not_ok "zcap built (make -C tests/progs zcap)"
 		tail_log "$LOGS/zcap-build.log"

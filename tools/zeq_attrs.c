@@ -218,6 +218,24 @@ static bool put_padding(struct nlmsghdr *nlh, size_t buflen,
 	return zeq_nest_end(nlh, nest);
 }
 
+/* The fixed-size fields of struct zeq_obfs, by attribute (hp key apart). */
+#define OBFS_FIELD(attr, field) \
+	{ attr, offsetof(struct zeq_obfs, field), sizeof(((struct zeq_obfs *)0)->field) }
+static const struct { uint16_t type; size_t off, size; } obfs_fields[] = {
+	OBFS_FIELD(ZEQ_A_OBFS_JUNK_COUNT, junk_count),
+	OBFS_FIELD(ZEQ_A_OBFS_JUNK_MIN, junk_min),
+	OBFS_FIELD(ZEQ_A_OBFS_JUNK_MAX, junk_max),
+	OBFS_FIELD(ZEQ_A_OBFS_PREFIX_MIN, prefix_min),
+	OBFS_FIELD(ZEQ_A_OBFS_PREFIX_MAX, prefix_max),
+	OBFS_FIELD(ZEQ_A_OBFS_TYPE_DATA_MIN, type_data_min),
+	OBFS_FIELD(ZEQ_A_OBFS_TYPE_DATA_MAX, type_data_max),
+	OBFS_FIELD(ZEQ_A_OBFS_TYPE_JUNK_MIN, type_junk_min),
+	OBFS_FIELD(ZEQ_A_OBFS_TYPE_JUNK_MAX, type_junk_max),
+	OBFS_FIELD(ZEQ_A_OBFS_HEADER_PROTECTION, header_protection),
+	OBFS_FIELD(ZEQ_A_OBFS_DIGEST, digest),
+};
+#undef OBFS_FIELD
+
 static bool put_obfs(struct nlmsghdr *nlh, size_t buflen,
 		     const struct zeq_obfs *o)
 {
@@ -225,30 +243,13 @@ static bool put_obfs(struct nlmsghdr *nlh, size_t buflen,
 
 	if (!nest)
 		return false;
-	if (ZEQ_HAS(o, ZEQ_A_OBFS_JUNK_COUNT))
-		PUT(u8, ZEQ_A_OBFS_JUNK_COUNT, o->junk_count);
-	if (ZEQ_HAS(o, ZEQ_A_OBFS_JUNK_MIN))
-		PUT(u16, ZEQ_A_OBFS_JUNK_MIN, o->junk_min);
-	if (ZEQ_HAS(o, ZEQ_A_OBFS_JUNK_MAX))
-		PUT(u16, ZEQ_A_OBFS_JUNK_MAX, o->junk_max);
-	if (ZEQ_HAS(o, ZEQ_A_OBFS_PREFIX_MIN))
-		PUT(u8, ZEQ_A_OBFS_PREFIX_MIN, o->prefix_min);
-	if (ZEQ_HAS(o, ZEQ_A_OBFS_PREFIX_MAX))
-		PUT(u8, ZEQ_A_OBFS_PREFIX_MAX, o->prefix_max);
-	if (ZEQ_HAS(o, ZEQ_A_OBFS_TYPE_DATA_MIN))
-		PUT(u32, ZEQ_A_OBFS_TYPE_DATA_MIN, o->type_data_min);
-	if (ZEQ_HAS(o, ZEQ_A_OBFS_TYPE_DATA_MAX))
-		PUT(u32, ZEQ_A_OBFS_TYPE_DATA_MAX, o->type_data_max);
-	if (ZEQ_HAS(o, ZEQ_A_OBFS_TYPE_JUNK_MIN))
-		PUT(u32, ZEQ_A_OBFS_TYPE_JUNK_MIN, o->type_junk_min);
-	if (ZEQ_HAS(o, ZEQ_A_OBFS_TYPE_JUNK_MAX))
-		PUT(u32, ZEQ_A_OBFS_TYPE_JUNK_MAX, o->type_junk_max);
-	if (ZEQ_HAS(o, ZEQ_A_OBFS_HEADER_PROTECTION))
-		PUT(u8, ZEQ_A_OBFS_HEADER_PROTECTION, o->header_protection);
+	for (size_t i = 0; i < sizeof(obfs_fields) / sizeof(obfs_fields[0]); i++)
+		if (ZEQ_HAS(o, obfs_fields[i].type))
+			PUT_BIN(obfs_fields[i].type,
+				(const char *)o + obfs_fields[i].off,
+				obfs_fields[i].size);
 	if (ZEQ_HAS(o, ZEQ_A_OBFS_HP_KEY))
 		PUT_BIN(ZEQ_A_OBFS_HP_KEY, o->hp_key, sizeof(o->hp_key));
-	if (ZEQ_HAS(o, ZEQ_A_OBFS_DIGEST))
-		PUT_BIN(ZEQ_A_OBFS_DIGEST, o->digest, sizeof(o->digest));
 	return zeq_nest_end(nlh, nest);
 }
 
@@ -739,41 +740,19 @@ static int get_bin(const struct nlattr *a, uint8_t *buf, size_t len)
 static int parse_obfs(const struct nlattr *nest, struct zeq_obfs *o)
 {
 	const struct nlattr *a;
-	int ret = 0;
 
 	mnl_attr_for_each_nested(a, nest) {
 		uint16_t type = mnl_attr_get_type(a);
 
-		switch (type) {
-		case ZEQ_A_OBFS_JUNK_COUNT: ret = get_u8(a, &o->junk_count); break;
-		case ZEQ_A_OBFS_JUNK_MIN: ret = get_u16(a, &o->junk_min); break;
-		case ZEQ_A_OBFS_JUNK_MAX: ret = get_u16(a, &o->junk_max); break;
-		case ZEQ_A_OBFS_PREFIX_MIN: ret = get_u8(a, &o->prefix_min); break;
-		case ZEQ_A_OBFS_PREFIX_MAX: ret = get_u8(a, &o->prefix_max); break;
-		case ZEQ_A_OBFS_TYPE_DATA_MIN:
-			ret = get_u32(a, &o->type_data_min);
-			break;
-		case ZEQ_A_OBFS_TYPE_DATA_MAX:
-			ret = get_u32(a, &o->type_data_max);
-			break;
-		case ZEQ_A_OBFS_TYPE_JUNK_MIN:
-			ret = get_u32(a, &o->type_junk_min);
-			break;
-		case ZEQ_A_OBFS_TYPE_JUNK_MAX:
-			ret = get_u32(a, &o->type_junk_max);
-			break;
-		case ZEQ_A_OBFS_HEADER_PROTECTION:
-			ret = get_u8(a, &o->header_protection);
-			break;
-		case ZEQ_A_OBFS_DIGEST:
-			ret = get_bin(a, o->digest, sizeof(o->digest));
-			break;
-		default:	/* the hp key is never read back */
-			continue;
+		/* the hp key is never read back; unknown types are skipped */
+		for (size_t i = 0; i < sizeof(obfs_fields) / sizeof(obfs_fields[0]); i++) {
+			if (obfs_fields[i].type != type)
+				continue;
+			if (get_bin(a, (uint8_t *)o + obfs_fields[i].off,
+				    obfs_fields[i].size))
+				return -1;
+			ZEQ_MARK(o, type);
 		}
-		if (ret)
-			return -1;
-		ZEQ_MARK(o, type);
 	}
 	return 0;
 }
