@@ -57,9 +57,15 @@ static int parse_monitor(int argc, char **argv, struct zc_args *a)
 	return 0;
 }
 
+/* genkey: a key file; genkey hp: a header protection key */
 static int parse_genkey(int argc, char **argv, struct zc_args *a)
 {
 	a->cmd = ZC_GENKEY;
+	if (argc > 0 && !strcmp(argv[0], "hp")) {
+		a->genkey_hp = true;
+		argc--;
+		argv++;
+	}
 	if (argc > 0)
 		return cli_usage_error("unknown argument \"%s\" for \"genkey\"",
 				       argv[0]);
@@ -69,18 +75,16 @@ static int parse_genkey(int argc, char **argv, struct zc_args *a)
 /* --- set ------------------------------------------------------------------- */
 
 /*
- * "12.87" packets per second (at most 3 decimals) into milli-hertz,
- * ZEQ_COVER_RATE_MIN_MHZ..ZEQ_COVER_RATE_MAX_MHZ (0 allowed if zero_ok).
+ * "12.87" packets per second, at most 3 decimals, into milli-hertz within
+ * ZEQ_COVER_RATE_MIN_MHZ..ZEQ_COVER_RATE_MAX_MHZ. Every character is
+ * checked before the range: "99999999999x" is not a number.
  */
-static int parse_rate(const char *s, bool zero_ok, uint32_t *mhz)
+static int parse_rate(const char *s, uint32_t *mhz)
 {
-	uint64_t v = 0;
-	const char *p = s;
-	int decimals = -1;
+	uint64_t v = 0, cap = (uint64_t)ZEQ_COVER_RATE_MAX_MHZ + 1;
+	int decimals = -1, digits = 0;
 
-	if (!*s)
-		return cli_usage_error("invalid cover rate \"\": empty");
-	for (; *p; p++) {
+	for (const char *p = s; *p; p++) {
 		if (*p == '.' && decimals < 0) {
 			decimals = 0;
 			continue;
@@ -91,14 +95,17 @@ static int parse_rate(const char *s, bool zero_ok, uint32_t *mhz)
 		if (decimals >= 0 && ++decimals > 3)
 			return cli_usage_error("invalid cover rate \"%s\": at "
 					       "most 3 decimals", s);
+		digits++;
 		v = v * 10 + (uint64_t)(*p - '0');
-		if (v > (uint64_t)ZEQ_COVER_RATE_MAX_MHZ * 1000)
-			break;
+		if (v > cap)
+			v = cap;	/* out of range whatever follows */
 	}
-	for (; decimals < 3; decimals = decimals < 0 ? 1 : decimals + 1)
-		v *= 10;
-	if ((v == 0 && !zero_ok) || (v && v < ZEQ_COVER_RATE_MIN_MHZ) ||
-	    v > ZEQ_COVER_RATE_MAX_MHZ)
+	if (!digits)
+		return cli_usage_error("invalid cover rate \"%s\": not a number "
+				       "of packets per second", s);
+	for (decimals = decimals < 0 ? 0 : decimals; decimals < 3; decimals++)
+		v = v * 10 > cap ? cap : v * 10;
+	if (v < ZEQ_COVER_RATE_MIN_MHZ || v > ZEQ_COVER_RATE_MAX_MHZ)
 		return cli_usage_error("invalid cover rate \"%s\": 0.001 to %u "
 				       "packets per second", s,
 				       ZEQ_COVER_RATE_MAX_MHZ / 1000);
@@ -164,6 +171,8 @@ static int parse_buckets(const char *list, struct zeq_padding *pd)
 			pd->buckets[pd->n_buckets++] = (uint16_t)v;
 	}
 	free(copy);
+	if (!ret)
+		ZEQ_MARK(pd, ZEQ_A_PADDING_BUCKET);
 	return ret;
 }
 
@@ -188,7 +197,7 @@ static int set_cover(const struct cli_kw *kw, struct zeq_device *d)
 		ZEQ_MARK(d, ZEQ_A_COVER);
 	}
 	if (rate) {
-		if ((ret = parse_rate(rate, false, &d->cover_rate)))
+		if ((ret = parse_rate(rate, &d->cover_rate)))
 			return ret;
 		ZEQ_MARK(d, ZEQ_A_COVER_RATE);
 	}
@@ -268,7 +277,9 @@ static int set_padding(const struct cli_kw *kw, struct zeq_device *d)
 /*
  * Obfuscation keywords. Only what is given is sent; the kernel checks the
  * result merged with what the device has (ranges, junk size against the
- * prefix, overlapping types), so this checks only each value itself.
+ * prefix, overlapping types). This checks each value, and the rules
+ * between values only when this command gives all the values a rule
+ * reads: never refuse what depends on a value it did not see.
  */
 static int set_obfs(const struct cli_kw *kw, struct zc_args *a)
 {
@@ -316,6 +327,26 @@ static int set_obfs(const struct cli_kw *kw, struct zc_args *a)
 			return ret;
 		ZEQ_MARK(o, ZEQ_A_OBFS_TYPE_JUNK_MIN);
 		ZEQ_MARK(o, ZEQ_A_OBFS_TYPE_JUNK_MAX);
+	}
+	/*
+	 * Junk needs room for the longest prefix, a header and a sample:
+	 * checked when this command sends junk and its sizes (without
+	 * "prefix" the device's prefix is unknown, but at least 0).
+	 */
+	if (kw[KW_JUNK_COUNT].value && o->junk_count && kw[KW_JUNK_SIZE].value &&
+	    o->junk_min < ZEQ_JUNK_SIZE_MIN(o->prefix_max)) {
+		if (!kw[KW_PREFIX].value)
+			return cli_usage_error("invalid junk size \"%s\": with "
+					       "junk-count the min must be at "
+					       "least the prefix max + %u",
+					       kw[KW_JUNK_SIZE].value,
+					       (unsigned int)ZEQ_JUNK_SIZE_MIN(0));
+		return cli_usage_error("invalid junk size \"%s\": with junk-count "
+				       "the min must be at least %u (prefix max "
+				       "%u + %u)", kw[KW_JUNK_SIZE].value,
+				       (unsigned int)ZEQ_JUNK_SIZE_MIN(o->prefix_max),
+				       (unsigned int)o->prefix_max,
+				       (unsigned int)ZEQ_JUNK_SIZE_MIN(0));
 	}
 	if (kw[KW_TYPE_DATA].value && kw[KW_TYPE_JUNK].value &&
 	    o->type_data_min <= o->type_junk_max &&
@@ -472,7 +503,7 @@ static int peer_cover(const char *cover, const char *rate, struct zeq_peer *p)
 	/* on without a rate, or off/device: back to the device's rate */
 	p->cover_rate = 0;
 	ZEQ_MARK(p, ZEQ_A_PEER_COVER_RATE);
-	if (rate && (ret = parse_rate(rate, false, &p->cover_rate)))
+	if (rate && (ret = parse_rate(rate, &p->cover_rate)))
 		return ret;
 	return 0;
 }
@@ -690,6 +721,7 @@ void zc_args_free(struct zc_args *a)
 {
 	zeq_peer_free(&a->peer);
 	explicit_bzero(&a->kc, sizeof(a->kc));
+	explicit_bzero(a->conf.obfs.hp_key, sizeof(a->conf.obfs.hp_key));
 }
 
 /* --- the request -------------------------------------------------------------- */

@@ -41,6 +41,7 @@ struct zc_args {
 	const char *key_file;		/* key add: NULL or "-" for stdin */
 	bool reverse;			/* key add: swap tx and rx after reading */
 	const char *hp_key_file;	/* set: header protection key file */
+	bool genkey_hp;			/* genkey hp: a header protection key */
 };
 
 /*

@@ -40,7 +40,7 @@ int cmd_show(const struct zc_args *a)
 static int parse_hp_key(const char *buf, size_t len, void *key, char *why,
 			size_t whylen)
 {
-	return zeq_parse_hexkey(buf, len, key, ZEQ_HP_KEY_LEN, why, whylen);
+	return zeq_parse_secret(buf, len, key, ZEQ_HP_KEY_LEN, why, whylen);
 }
 
 int cmd_set(struct zc_args *a)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * cmd_key.c - zeqctl key add | swap | del, and genkey.
+ * cmd_key.c - zeqctl key add | swap | del, and genkey [hp].
  *
  * Key material comes only from a file or stdin, never from argv, and is
  * zeroed (explicit_bzero) in every buffer it passed through (the parsed
@@ -126,12 +126,50 @@ static int random_bytes(void *buf, size_t len)
 	return 0;
 }
 
-int cmd_genkey(void)
+/* Writes len bytes of a secret to stdout with write(2), not stdio. */
+static int write_secret(const char *out, int len)
+{
+	for (int done = 0; len > 0 && done < len;) {
+		ssize_t n = write(STDOUT_FILENO, out + done, (size_t)(len - done));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return cli_error("write: %s", strerror(errno));
+		done += (int)n;
+	}
+	return len < 0 ? cli_error("genkey: buffer too small") : EXIT_OK;
+}
+
+/* A header protection key: ZEQ_HP_KEY_LEN random bytes, one line of hex. */
+static int genkey_hp(void)
+{
+	uint8_t key[ZEQ_HP_KEY_LEN];
+	char out[2 * ZEQ_HP_KEY_LEN + 2];
+	int ret;
+
+	if (random_bytes(key, sizeof(key))) {
+		ret = cli_error("getrandom: %s", strerror(errno));
+		goto out;
+	}
+	for (size_t i = 0; i < sizeof(key); i++)
+		snprintf(out + 2 * i, 3, "%02x", key[i]);
+	out[2 * sizeof(key)] = '\n';
+	ret = write_secret(out, (int)(2 * sizeof(key) + 1));
+out:
+	explicit_bzero(out, sizeof(out));
+	explicit_bzero(key, sizeof(key));
+	return ret;
+}
+
+int cmd_genkey(bool hp)
 {
 	struct zeq_keyconf kc = { 0 };
 	char out[512];
-	int len, ret = EXIT_OK;
+	int ret;
 
+	if (hp)
+		return genkey_hp();
 	if (random_bytes(kc.tx_key, sizeof(kc.tx_key)) ||
 	    random_bytes(kc.tx_salt, sizeof(kc.tx_salt)) ||
 	    random_bytes(kc.rx_key, sizeof(kc.rx_key)) ||
@@ -139,21 +177,8 @@ int cmd_genkey(void)
 		ret = cli_error("getrandom: %s", strerror(errno));
 		goto out;
 	}
-	len = zeq_format_keyfile(&kc, out, sizeof(out));
 	/* write(2), not stdio: no copy of the key left in a stdio buffer */
-	for (int done = 0; len > 0 && done < len;) {
-		ssize_t n = write(STDOUT_FILENO, out + done, (size_t)(len - done));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = cli_error("write: %s", strerror(errno));
-			break;
-		}
-		done += (int)n;
-	}
-	if (len < 0)
-		ret = cli_error("genkey: buffer too small");
+	ret = write_secret(out, zeq_format_keyfile(&kc, out, sizeof(out)));
 out:
 	explicit_bzero(out, sizeof(out));
 	explicit_bzero(&kc, sizeof(kc));

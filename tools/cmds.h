@@ -12,7 +12,7 @@ int cmd_show(const struct zc_args *a);
 int cmd_set(struct zc_args *a);	/* reads the hp key file into a->conf */
 int cmd_peer(const struct zc_args *a);
 int cmd_key(struct zc_args *a);		/* reads the key file into a->kc */
-int cmd_genkey(void);
+int cmd_genkey(bool hp);	/* hp: a header protection key */
 int cmd_monitor(const struct zc_args *a);
 
 /*

@@ -380,10 +380,57 @@ int zeq_format_keyfile(const struct zeq_keyconf *kc, char *buf, size_t len)
 
 /* --- header protection key files ------------------------------------------ */
 
-int zeq_parse_hexkey(const char *buf, size_t len, uint8_t *out,
+/* The value of a base64 character (RFC 4648 alphabet), or -1. */
+static int b64val(char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+/*
+ * Decodes exactly 4 * ceil(outlen / 3) base64 characters into outlen
+ * bytes: the padding '=' characters are those outlen leaves over, and the
+ * bits past the last byte are zero (one text for one key). Checks all of
+ * the text before the first byte is written.
+ */
+static bool b64_decode(const char *s, size_t len, uint8_t *out, size_t outlen)
+{
+	size_t data = (outlen * 4 + 2) / 3;	/* characters that carry bits */
+	unsigned int acc = 0, bits = 0;
+	size_t i, o = 0;
+
+	if (len != (outlen + 2) / 3 * 4)
+		return false;
+	for (i = 0; i < len; i++)
+		if (i < data ? b64val(s[i]) < 0 : s[i] != '=')
+			return false;
+	if (b64val(s[data - 1]) & ((1 << (data * 6 - outlen * 8)) - 1))
+		return false;		/* bits past the last byte */
+	for (i = 0; i < data; i++) {
+		acc = (acc << 6 | (unsigned int)b64val(s[i])) & 0xffffff;
+		bits += 6;
+		if (bits >= 8 && o < outlen) {
+			bits -= 8;
+			out[o++] = (uint8_t)(acc >> bits);
+		}
+	}
+	explicit_bzero(&acc, sizeof(acc));
+	return o == outlen;
+}
+
+int zeq_parse_secret(const char *buf, size_t len, uint8_t *out,
 		     size_t outlen, char *why, size_t whylen)
 {
-	size_t i;
+	size_t i, hexlen = outlen * 2, b64len = (outlen + 2) / 3 * 4;
 
 	while (len && isspace((unsigned char)buf[len - 1]))
 		len--;
@@ -391,15 +438,25 @@ int zeq_parse_hexkey(const char *buf, size_t len, uint8_t *out,
 		buf++;
 		len--;
 	}
-	for (i = 0; i < len; i++)
-		if (hexval(buf[i]) < 0)
-			return why_fail(why, whylen, "invalid hex digit (want "
-					"%zu hex digits)", outlen * 2);
-	if (len != outlen * 2)
-		return why_fail(why, whylen, "must be %zu hex digits, not %zu",
-				outlen * 2, len);
-	for (i = 0; i < outlen; i++)
-		out[i] = (uint8_t)(hexval(buf[2 * i]) << 4 |
-				   hexval(buf[2 * i + 1]));
-	return 0;
+	if (len == hexlen) {
+		for (i = 0; i < len && hexval(buf[i]) >= 0; i++)
+			;
+		if (i == len) {
+			for (i = 0; i < outlen; i++)
+				out[i] = (uint8_t)(hexval(buf[2 * i]) << 4 |
+						   hexval(buf[2 * i + 1]));
+			return 0;
+		}
+	}
+	if (len == b64len && b64_decode(buf, len, out, outlen))
+		return 0;
+	/* never a character of the text: it may be most of a key */
+	if (len == hexlen)
+		return why_fail(why, whylen, "invalid hex digit (want %zu hex "
+				"digits)", hexlen);
+	if (len == b64len)
+		return why_fail(why, whylen, "invalid base64 character or "
+				"padding");
+	return why_fail(why, whylen, "must be %zu hex digits or %zu base64 "
+			"characters, not %zu characters", hexlen, b64len, len);
 }

@@ -36,11 +36,12 @@ int zeq_parse_prefix(const char *s, struct zeq_prefix *p, char *why,
 int zeq_parse_keyfile(const char *buf, size_t len, struct zeq_keyconf *kc,
 		      char *why, size_t whylen);
 /*
- * A secret of outlen bytes written as 2 * outlen hex digits (a header
- * protection key file), surrounding whitespace allowed. The scratch copy
- * is zeroed.
+ * A secret of outlen bytes (a header protection key file): 2 * outlen hex
+ * digits, or base64 (RFC 4648, padded, unused bits zero), surrounding
+ * whitespace allowed. out is written only on success; why never quotes
+ * the text.
  */
-int zeq_parse_hexkey(const char *buf, size_t len, uint8_t *out,
+int zeq_parse_secret(const char *buf, size_t len, uint8_t *out,
 		     size_t outlen, char *why, size_t whylen);
 /* Swaps tx and rx (the other end of one key file). */
 void zeq_keyconf_reverse(struct zeq_keyconf *kc);

@@ -71,7 +71,7 @@ static void text_padding(FILE *f, const struct zeq_padding *p)
 	for (unsigned int i = 0; i < p->n_buckets; i++)
 		fprintf(f, "%c%u", i ? ',' : ' ', p->buckets[i]);
 	if (p->mode == ZEQ_PADDING_RANDOM) {
-		fprintf(f, " max %u %s", p->random_max,
+		fprintf(f, " max %u dist %s", p->random_max,
 			zeq_pad_dist_name(p->dist) ?: "?");
 		if (p->dist == ZEQ_PAD_DIST_EXPONENTIAL)
 			fprintf(f, " mean %u", p->random_mean);
@@ -167,6 +167,27 @@ static void text_keys(FILE *f, const struct zeq_peer *p)
 	fprintf(f, "%s\n", lead[0] == ',' ? "" : "  keys: (none)");
 }
 
+/*
+ * The peer's cover setting as given ("device", "on", "on at 20.000/s",
+ * "off") and, unless off, what it does now ("sending 12.870/s", "not
+ * sending").
+ */
+static void text_peer_cover(FILE *f, const struct zeq_peer *p)
+{
+	char own[32], now[32];
+
+	if (!ZEQ_HAS(p, ZEQ_A_PEER_COVER))
+		return;		/* a kernel without cover */
+	fprintf(f, "  cover: %s", zeq_cover_mode_name(p->cover) ?: "?");
+	if (p->cover == ZEQ_COVER_ON && p->cover_rate)
+		fprintf(f, " at %s/s", fmt_rate(p->cover_rate, own, sizeof(own)));
+	if (p->cover_active_rate)
+		fprintf(f, ", sending %s/s\n",
+			fmt_rate(p->cover_active_rate, now, sizeof(now)));
+	else
+		fputs(p->cover == ZEQ_COVER_OFF ? "\n" : ", not sending\n", f);
+}
+
 static void text_peer(FILE *f, const struct zeq_peer *p)
 {
 	char buf[ZEQ_ENDPOINT_STRLEN > ZEQ_PREFIX_STRLEN ?
@@ -186,13 +207,7 @@ static void text_peer(FILE *f, const struct zeq_peer *p)
 		fprintf(f, "  latest packet: %s ago\n",
 			fmt_duration(p->last_rx, dur, sizeof(dur)));
 	text_keys(f, p);
-	/* (nothing when the peer follows the device and it sends none) */
-	if (p->cover_active_rate)
-		fprintf(f, "  cover: %s packets/s (%s)\n",
-			fmt_rate(p->cover_active_rate, dur, sizeof(dur)),
-			p->cover == ZEQ_COVER_DEVICE ? "device" : "own setting");
-	else if (p->cover == ZEQ_COVER_OFF)
-		fputs("  cover: off (own setting)\n", f);
+	text_peer_cover(f, p);
 	text_transfer(f, &p->stats);
 	text_cover_stats(f, &p->stats);
 	text_drops(f, &p->stats);
@@ -220,7 +235,7 @@ void show_text(FILE *f, const struct zeq_dev_info *info, size_t n)
 		if (ZEQ_HAS(d, ZEQ_A_COVER)) {
 			char rate[32];
 
-			fprintf(f, "  cover: %s, %s packets/s per peer\n",
+			fprintf(f, "  cover: %s, %s/s per peer\n",
 				d->cover ? "on" : "off",
 				fmt_rate(d->cover_rate, rate, sizeof(rate)));
 		}

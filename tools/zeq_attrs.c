@@ -205,7 +205,8 @@ static bool put_padding(struct nlmsghdr *nlh, size_t buflen,
 		return false;
 	if (ZEQ_HAS(p, ZEQ_A_PADDING_MODE))
 		PUT(u8, ZEQ_A_PADDING_MODE, p->mode);
-	for (unsigned int i = 0; i < p->n_buckets; i++)
+	for (unsigned int i = 0; ZEQ_HAS(p, ZEQ_A_PADDING_BUCKET) &&
+			     i < p->n_buckets; i++)
 		PUT(u16, ZEQ_A_PADDING_BUCKET, p->buckets[i]);
 	if (ZEQ_HAS(p, ZEQ_A_PADDING_DIST))
 		PUT(u8, ZEQ_A_PADDING_DIST, p->dist);

@@ -60,7 +60,7 @@ struct zeq_stats {
 struct zeq_padding {
 	uint64_t has;			/* ZEQ_A_PADDING_* */
 	uint8_t mode;			/* enum zeq_padding_mode */
-	uint16_t buckets[ZEQ_PAD_BUCKETS_MAX];
+	uint16_t buckets[ZEQ_PAD_BUCKETS_MAX];	/* ZEQ_A_PADDING_BUCKET */
 	unsigned int n_buckets;
 	uint8_t dist;			/* enum zeq_pad_dist */
 	uint16_t random_max, random_mean, overhead_cap;

@@ -29,7 +29,7 @@ static const char usage[] =
 "       zeqctl key add DEV peer N id K [remote-id R] [key-file FILE|-] [reverse]\n"
 "       zeqctl key swap DEV peer N\n"
 "       zeqctl key del DEV peer N slot current|next|previous\n"
-"       zeqctl genkey\n"
+"       zeqctl genkey [hp]\n"
 "       zeqctl [-j] monitor\n"
 "       zeqctl help | -h | --help | --version\n"
 "\n"
@@ -62,7 +62,7 @@ int main(int argc, char **argv)
 	case ZC_SET: ret = cmd_set(&a); break;
 	case ZC_PEER: ret = cmd_peer(&a); break;
 	case ZC_KEY: ret = cmd_key(&a); break;
-	case ZC_GENKEY: ret = cmd_genkey(); break;
+	case ZC_GENKEY: ret = cmd_genkey(a.genkey_hp); break;
 	}
 	zc_args_free(&a);
 	return ret;

@@ -251,6 +251,227 @@ static void set_cover_padding_obfs(void **state)
 		    "invalid header-protection \"yes\": on or off");
 }
 
+/* Cover rates: packets per second to milli-hertz, exactly. */
+static void cover_rates(void **state)
+{
+	static const struct { const char *rate; uint32_t mhz; } good[] = {
+		{ "12.87", 12870 }, { "0.001", ZEQ_COVER_RATE_MIN_MHZ },
+		{ "1000", ZEQ_COVER_RATE_MAX_MHZ }, { "1000.000", 1000000 },
+		{ ".5", 500 }, { "7.", 7000 }, { "007.250", 7250 },
+	};
+	static const struct { const char *rate, *why; } bad_rates[] = {
+		{ "12.8701", "at most 3 decimals" },
+		{ "1000.0001", "at most 3 decimals" },
+		{ "0", "0.001 to 1000 packets per second" },
+		{ "0.0009", "at most 3 decimals" },
+		{ "0.000", "0.001 to 1000 packets per second" },
+		{ "1000.001", "0.001 to 1000 packets per second" },
+		{ "99999999999999999999", "0.001 to 1000 packets per second" },
+		/* every character is checked before the range */
+		{ "99999999999x", "not a number of packets per second" },
+		{ "1e3", "not a number of packets per second" },
+		{ "-1", "not a number of packets per second" },
+		{ "1.2.3", "not a number of packets per second" },
+		{ ".", "not a number of packets per second" },
+	};
+	char line[128], msg[128];
+
+	(void)state;
+	for (size_t i = 0; i < N_TESTS(good); i++) {
+		snprintf(line, sizeof(line), "zeqctl set zeq0 cover on rate %s",
+			 good[i].rate);
+		ok(line, ZC_SET);
+		assert_int_equal(a.conf.cover_rate, good[i].mhz);
+		done();
+		snprintf(line, sizeof(line), "zeqctl peer set zeq0 id 1 cover on "
+			 "rate %s", good[i].rate);
+		ok(line, ZC_PEER);
+		assert_int_equal(a.peer.cover_rate, good[i].mhz);
+		done();
+	}
+	for (size_t i = 0; i < N_TESTS(bad_rates); i++) {
+		snprintf(line, sizeof(line), "zeqctl set zeq0 cover on rate %s",
+			 bad_rates[i].rate);
+		snprintf(msg, sizeof(msg), "invalid cover rate \"%s\": %s",
+			 bad_rates[i].rate, bad_rates[i].why);
+		usage_error(line, msg);
+	}
+}
+
+/*
+ * Rules between obfuscation values are checked only when the command
+ * gives every value the rule reads; the kernel checks the merged result.
+ */
+static void obfs_rules(void **state)
+{
+	(void)state;
+	usage_error("zeqctl set zeq0 junk-count 4 junk-size 47-200 prefix 0-16",
+		    "invalid junk size \"47-200\": with junk-count the min must "
+		    "be at least 48 (prefix max 16 + 32)");
+	usage_error("zeqctl set zeq0 junk-count 1 junk-size 31-200",
+		    "invalid junk size \"31-200\": with junk-count the min must "
+		    "be at least the prefix max + 32");
+	ok("zeqctl set zeq0 junk-count 4 junk-size 48-200 prefix 0-16", ZC_SET);
+	assert_int_equal(a.conf.obfs.junk_min, 48);
+	done();
+	/* no junk sent, or the device's count or prefix unknown: the kernel's */
+	ok("zeqctl set zeq0 junk-count 0 junk-size 0-10 prefix 0-64", ZC_SET);
+	assert_int_equal(a.conf.obfs.junk_count, 0);
+	assert_int_equal(a.conf.obfs.junk_max, 10);
+	done();
+	ok("zeqctl set zeq0 junk-size 1-2 prefix 64", ZC_SET);
+	assert_false(ZEQ_HAS(&a.conf.obfs, ZEQ_A_OBFS_JUNK_COUNT));
+	done();
+	ok("zeqctl set zeq0 junk-count 9 prefix 0-64", ZC_SET);
+	assert_false(ZEQ_HAS(&a.conf.obfs, ZEQ_A_OBFS_JUNK_MIN));
+	done();
+	/* the device's junk types (2-2 by default) are not known here */
+	ok("zeqctl set zeq0 type-data 1-5", ZC_SET);
+	assert_int_equal(a.conf.obfs.type_data_max, 5);
+	assert_false(ZEQ_HAS(&a.conf.obfs, ZEQ_A_OBFS_TYPE_JUNK_MIN));
+	done();
+	ok("zeqctl set zeq0 type-data 0x100-0xffffffff type-junk 0-255", ZC_SET);
+	assert_int_equal(a.conf.obfs.type_data_max, UINT32_MAX);
+	assert_int_equal(a.conf.obfs.type_junk_max, 255);
+	done();
+	/* header protection on without a key: the device may have one */
+	ok("zeqctl set zeq0 header-protection on", ZC_SET);
+	assert_null(a.hp_key_file);
+	assert_int_equal(a.conf.obfs.has,
+			 ZEQ_BIT(ZEQ_A_OBFS_HEADER_PROTECTION));
+	done();
+	/* a key alone: the nest goes out with the key cmd_set reads */
+	ok("zeqctl set zeq0 hp-key-file -", ZC_SET);
+	assert_string_equal(a.hp_key_file, "-");
+	assert_true(ZEQ_HAS(&a.conf, ZEQ_A_OBFS));
+	assert_int_equal(a.conf.obfs.has, 0);
+	done();
+	usage_error("zeqctl set zeq0 type-data 5-10 type-junk 10-20",
+		    "set: type-data and type-junk ranges overlap");
+	usage_error("zeqctl set zeq0 type-junk 4294967296",
+		    "invalid type-junk \"4294967296\": out of range "
+		    "(0..4294967295)");
+	usage_error("zeqctl set zeq0 junk-count 129",
+		    "invalid junk count \"129\": out of range (0..128)");
+	usage_error("zeqctl set zeq0 junk-size 10-1453",
+		    "invalid junk size \"10-1453\": out of range (0..1452)");
+	usage_error("zeqctl set zeq0 prefix 9-8",
+		    "invalid prefix \"9-8\": min is greater than max");
+	usage_error("zeqctl set zeq0 prefix 1-",
+		    "invalid prefix \"1-\": empty");
+	usage_error("zeqctl set zeq0 hp-key-file",
+		    "\"hp-key-file\" needs a value");
+}
+
+static void padding_grammar(void **state)
+{
+	(void)state;
+	ok("zeqctl set zeq0 padding off", ZC_SET);
+	assert_int_equal(a.conf.padding.mode, ZEQ_PADDING_OFF);
+	assert_int_equal(a.conf.padding.has, ZEQ_BIT(ZEQ_A_PADDING_MODE));
+	done();
+	ok("zeqctl set zeq0 padding mtu", ZC_SET);
+	assert_int_equal(a.conf.padding.mode, ZEQ_PADDING_MTU);
+	done();
+	ok("zeqctl set zeq0 padding bucket 1,2,3,4,5,6,7,65535", ZC_SET);
+	assert_int_equal(a.conf.padding.has, ZEQ_BIT(ZEQ_A_PADDING_MODE) |
+			 ZEQ_BIT(ZEQ_A_PADDING_BUCKET));
+	assert_int_equal(a.conf.padding.n_buckets, ZEQ_PAD_BUCKETS_MAX);
+	assert_int_equal(a.conf.padding.buckets[7], ZEQ_PAD_SIZE_MAX);
+	done();
+	ok("zeqctl set zeq0 padding random max 1500 cap 0", ZC_SET);
+	assert_int_equal(a.conf.padding.random_max, ZEQ_PAD_RANDOM_MAX);
+	assert_int_equal(a.conf.padding.has, ZEQ_BIT(ZEQ_A_PADDING_MODE) |
+			 ZEQ_BIT(ZEQ_A_PADDING_RANDOM_MAX) |
+			 ZEQ_BIT(ZEQ_A_PADDING_OVERHEAD_CAP));
+	done();
+	ok("zeqctl set zeq0 padding random max 100 dist uniform", ZC_SET);
+	assert_int_equal(a.conf.padding.dist, ZEQ_PAD_DIST_UNIFORM);
+	assert_true(ZEQ_HAS(&a.conf.padding, ZEQ_A_PADDING_DIST));
+	done();
+	usage_error("zeqctl set zeq0 padding bucket 1,2,3,4,5,6,7,8,9",
+		    "invalid buckets \"1,2,3,4,5,6,7,8,9\": at most 8 sizes");
+	usage_error("zeqctl set zeq0 padding bucket 128,128",
+		    "invalid buckets \"128,128\": sizes must be strictly "
+		    "ascending");
+	usage_error("zeqctl set zeq0 padding bucket 0,128",
+		    "invalid bucket size \"0\": out of range (1..65535)");
+	usage_error("zeqctl set zeq0 padding bucket 128,,256",
+		    "invalid bucket size \"\": empty");
+	usage_error("zeqctl set zeq0 padding bucket 65536",
+		    "invalid bucket size \"65536\": out of range (1..65535)");
+	usage_error("zeqctl set zeq0 padding random max 1501",
+		    "invalid padding max \"1501\": out of range (1..1500)");
+	usage_error("zeqctl set zeq0 padding random max 0",
+		    "invalid padding max \"0\": out of range (1..1500)");
+	usage_error("zeqctl set zeq0 padding random max 100 dist exponential "
+		    "mean 101",
+		    "invalid padding mean \"101\": out of range (1..100)");
+	usage_error("zeqctl set zeq0 padding random max 100 cap 1001",
+		    "invalid padding cap \"1001\": out of range (0..1000)");
+	usage_error("zeqctl set zeq0 padding random max 100 dist normal",
+		    "invalid dist \"normal\": uniform or exponential");
+	usage_error("zeqctl set zeq0 dist uniform",
+		    "set: \"dist\" goes with \"padding random\"");
+	usage_error("zeqctl set zeq0 padding bucket 128 cap 5",
+		    "set: \"cap\" goes with \"padding random\"");
+	usage_error("zeqctl set zeq0 rate 5", "set: \"rate\" goes with \"cover on\"");
+	usage_error("zeqctl set zeq0 padding mtu padding off",
+		    "\"padding\" given twice");
+}
+
+static void peer_cover(void **state)
+{
+	(void)state;
+	ok("zeqctl peer add zeq0 id 1 cover on rate 20", ZC_PEER);
+	assert_int_equal(a.peer.cover, ZEQ_COVER_ON);
+	assert_int_equal(a.peer.cover_rate, 20000);
+	assert_int_equal(a.peer.has, ZEQ_BIT(ZEQ_A_PEER_ID) |
+			 ZEQ_BIT(ZEQ_A_PEER_COVER) |
+			 ZEQ_BIT(ZEQ_A_PEER_COVER_RATE));
+	done();
+	/* without a rate, and off or device: back to the device's rate (0) */
+	ok("zeqctl peer set zeq0 id 1 cover on", ZC_PEER);
+	assert_int_equal(a.peer.cover, ZEQ_COVER_ON);
+	assert_int_equal(a.peer.cover_rate, 0);
+	assert_true(ZEQ_HAS(&a.peer, ZEQ_A_PEER_COVER_RATE));
+	done();
+	ok("zeqctl peer set zeq0 id 1 cover off", ZC_PEER);
+	assert_int_equal(a.peer.cover, ZEQ_COVER_OFF);
+	done();
+	ok("zeqctl peer set zeq0 cover device id 1", ZC_PEER);
+	assert_int_equal(a.peer.cover, ZEQ_COVER_DEVICE);
+	assert_true(ZEQ_HAS(&a.peer, ZEQ_A_PEER_COVER));
+	done();
+	ok("zeqctl peer set zeq0 id 1 keepalive 5", ZC_PEER);
+	assert_false(ZEQ_HAS(&a.peer, ZEQ_A_PEER_COVER));
+	assert_false(ZEQ_HAS(&a.peer, ZEQ_A_PEER_COVER_RATE));
+	done();
+	usage_error("zeqctl peer set zeq0 id 1 cover device rate 5",
+		    "peer: \"rate\" goes with \"cover on\"");
+	usage_error("zeqctl peer set zeq0 id 1 rate 5",
+		    "peer: \"rate\" goes with \"cover on\"");
+	usage_error("zeqctl peer add zeq0 id 1 cover always",
+		    "invalid cover \"always\": on, off or device");
+	usage_error("zeqctl peer add zeq0 id 1 cover on rate 0",
+		    "invalid cover rate \"0\": 0.001 to 1000 packets per second");
+	usage_error("zeqctl peer del zeq0 id 1 cover off",
+		    "unknown argument \"cover\" for \"peer del\"");
+}
+
+static void genkey(void **state)
+{
+	(void)state;
+	ok("zeqctl genkey", ZC_GENKEY);
+	assert_false(a.genkey_hp);
+	done();
+	ok("zeqctl genkey hp", ZC_GENKEY);
+	assert_true(a.genkey_hp);
+	done();
+	usage_error("zeqctl genkey hp hp", "unknown argument \"hp\" for \"genkey\"");
+	usage_error("zeqctl genkey tx", "unknown argument \"tx\" for \"genkey\"");
+}
+
 static void peer_commands(void **state)
 {
 	char text[ZEQ_PREFIX_STRLEN];
@@ -339,24 +560,32 @@ static void key_commands(void **state)
 		    "invalid slot \"last\": expected current, next or previous");
 }
 
+/* The request of the parsed command line, built in *buf (to free). */
+static struct nlmsghdr *request(char **buf)
+{
+	struct znl nl = { .family = 0x20, .version = ZEQ_GENL_VERSION };
+	size_t len = zc_request_len(&a);
+	struct nlmsghdr *nlh;
+
+	*buf = calloc(1, len);
+	assert_non_null(*buf);
+	nlh = znl_msg(&nl, *buf, a.nl_cmd, 0);
+	assert_true(zc_put_request(nlh, len, &a));
+	return nlh;
+}
+
 /* The request of a command line, read back with the attribute parsers. */
 static void request_round_trip(void **state)
 {
-	struct znl nl = { .family = 0x20, .version = ZEQ_GENL_VERSION };
 	struct zeq_device sel = { 0 };
 	struct zeq_peer back = { 0 };
 	struct nlmsghdr *nlh;
-	size_t len;
 	char *buf;
 
 	(void)state;
 	ok("zeqctl peer set zeq0 id 9 endpoint 192.0.2.1:51900 "
 	   "allowed-ips 10.9.0.0/16 replace-allowed-ips", ZC_PEER);
-	len = zc_request_len(&a);
-	buf = calloc(1, len);
-	assert_non_null(buf);
-	nlh = znl_msg(&nl, buf, a.nl_cmd, 0);
-	assert_true(zc_put_request(nlh, len, &a));
+	nlh = request(&buf);
 	assert_int_equal(zeq_parse_dev(nlh, &sel), 0);
 	assert_string_equal(sel.ifname, "zeq0");
 	assert_int_equal(zeq_parse_peer(nlh, &back), 0);
@@ -365,6 +594,38 @@ static void request_round_trip(void **state)
 	assert_int_equal(back.n_aips, 1);
 	assert_memory_equal(&back.aips[0], &a.peer.aips[0], sizeof(back.aips[0]));
 	assert_true(ZEQ_HAS(&back, ZEQ_A_PEER_REPLACE_ALLOWED_IPS));
+	zeq_peer_free(&back);
+	free(buf);
+	done();
+
+	/* set: cover, padding and obfuscation as zeq_put_dev sends them */
+	ok("zeqctl set zeq0 cover on rate 0.5 padding bucket 64,1280 "
+	   "junk-count 2 junk-size 40-90 prefix 0-8 header-protection off",
+	   ZC_SET);
+	nlh = request(&buf);
+	memset(&sel, 0, sizeof(sel));
+	assert_int_equal(zeq_parse_dev(nlh, &sel), 0);
+	assert_memory_equal(&sel, &a.conf, sizeof(sel));
+	assert_int_equal(sel.cover_rate, 500);
+	assert_int_equal(sel.padding.n_buckets, 2);
+	assert_int_equal(sel.obfs.junk_max, 90);
+	assert_int_equal(sel.obfs.has, ZEQ_BIT(ZEQ_A_OBFS_JUNK_COUNT) |
+			 ZEQ_BIT(ZEQ_A_OBFS_JUNK_MIN) |
+			 ZEQ_BIT(ZEQ_A_OBFS_JUNK_MAX) |
+			 ZEQ_BIT(ZEQ_A_OBFS_PREFIX_MIN) |
+			 ZEQ_BIT(ZEQ_A_OBFS_PREFIX_MAX) |
+			 ZEQ_BIT(ZEQ_A_OBFS_HEADER_PROTECTION));
+	free(buf);
+	done();
+
+	/* peer cover */
+	ok("zeqctl peer set zeq0 id 4 cover on rate 3.5", ZC_PEER);
+	nlh = request(&buf);
+	memset(&back, 0, sizeof(back));
+	assert_int_equal(zeq_parse_peer(nlh, &back), 0);
+	assert_int_equal(back.has, a.peer.has);
+	assert_int_equal(back.cover, ZEQ_COVER_ON);
+	assert_int_equal(back.cover_rate, 3500);
 	zeq_peer_free(&back);
 	free(buf);
 	done();
@@ -419,6 +680,11 @@ const struct CMUnitTest args_tests[] = {
 	cmocka_unit_test(global_options),
 	cmocka_unit_test(set_values),
 	cmocka_unit_test(set_cover_padding_obfs),
+	cmocka_unit_test(cover_rates),
+	cmocka_unit_test(obfs_rules),
+	cmocka_unit_test(padding_grammar),
+	cmocka_unit_test(peer_cover),
+	cmocka_unit_test(genkey),
 	cmocka_unit_test(peer_commands),
 	cmocka_unit_test(key_commands),
 	cmocka_unit_test(request_round_trip),

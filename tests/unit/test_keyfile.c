@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* test_keyfile.c - key file parsing, reverse, genkey format. */
+/* test_keyfile.c - key files, hp key files, reverse, genkey format. */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <string.h>
@@ -213,6 +213,81 @@ static void genkey_format_round_trip(void **state)
 	assert_int_equal(zeq_format_keyfile(&a, text, 100), -1);
 }
 
+/* --- header protection key files (zeq_parse_secret) --------------------- */
+
+#define HPK_B64 "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="	/* TXK */
+
+static int parse_secret(const char *text, uint8_t *key)
+{
+	memset(key, 0xee, ZEQ_HP_KEY_LEN);
+	memset(why, 0, sizeof(why));
+	return zeq_parse_secret(text, strlen(text), key, ZEQ_HP_KEY_LEN, why,
+				sizeof(why));
+}
+
+static void check_counting(const uint8_t *key)
+{
+	for (int i = 0; i < ZEQ_HP_KEY_LEN; i++)
+		assert_int_equal(key[i], i);
+}
+
+static void hp_key_good(void **state)
+{
+	static const char *const good[] = {
+		TXK, TXK "\n", "  " TXK " \r\n", HPK_B64, HPK_B64 "\n",
+		"000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F",
+	};
+	uint8_t key[ZEQ_HP_KEY_LEN];
+
+	(void)state;
+	for (size_t i = 0; i < N_TESTS(good); i++) {
+		assert_int_equal(parse_secret(good[i], key), 0);
+		check_counting(key);
+	}
+	/* every bit pattern: all ones */
+	assert_int_equal(parse_secret("////////////////////////////////"
+				      "//////////8=", key), 0);
+	for (int i = 0; i < ZEQ_HP_KEY_LEN; i++)
+		assert_int_equal(key[i], 0xff);
+}
+
+/* Refused with a reason that never quotes the file; the key untouched. */
+static void hp_key_bad(void **state)
+{
+	static const struct { const char *text, *why; } bad_keys[] = {
+		{ "", "must be 64 hex digits or 44 base64 characters, not 0 "
+		      "characters" },
+		{ TXK "0", "must be 64 hex digits or 44 base64 characters, not "
+			   "65 characters" },
+		{ "tx-key " TXK, "must be 64 hex digits or 44 base64 characters, "
+				 "not 71 characters" },
+		{ "g00102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
+		  "invalid hex digit (want 64 hex digits)" },
+		{ "00010203 405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
+		  "invalid hex digit (want 64 hex digits)" },
+		/* no padding, padding in the middle, bits past the key, '-' */
+		{ "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8A",
+		  "invalid base64 character or padding" },
+		{ "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdH=8=",
+		  "invalid base64 character or padding" },
+		{ "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh9=",
+		  "invalid base64 character or padding" },
+		{ "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh-=",
+		  "invalid base64 character or padding" },
+		{ HPK_B64 "=", "must be 64 hex digits or 44 base64 characters, "
+			       "not 45 characters" },
+	};
+	uint8_t key[ZEQ_HP_KEY_LEN], untouched[ZEQ_HP_KEY_LEN];
+
+	(void)state;
+	memset(untouched, 0xee, sizeof(untouched));
+	for (size_t i = 0; i < N_TESTS(bad_keys); i++) {
+		assert_int_equal(parse_secret(bad_keys[i].text, key), -1);
+		assert_string_equal(why, bad_keys[i].why);
+		assert_memory_equal(key, untouched, ZEQ_HP_KEY_LEN);
+	}
+}
+
 const struct CMUnitTest keyfile_tests[] = {
 	cmocka_unit_test(good_file),
 	cmocka_unit_test(any_order),
@@ -226,5 +301,7 @@ const struct CMUnitTest keyfile_tests[] = {
 	cmocka_unit_test(same_key_both_ways),
 	cmocka_unit_test(reverse),
 	cmocka_unit_test(genkey_format_round_trip),
+	cmocka_unit_test(hp_key_good),
+	cmocka_unit_test(hp_key_bad),
 };
 const size_t keyfile_tests_n = N_TESTS(keyfile_tests);

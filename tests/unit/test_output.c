@@ -91,6 +91,20 @@ static void sample(struct zeq_dev_info *di, struct zeq_peer *p)
 	di->n_peers = 1;
 }
 
+/* The text of the sample's device and peer up to their own settings. */
+#define SAMPLE_DEV_HEAD \
+	"device: zeq0\n" \
+	"  listen port: 51900\n" \
+	"  fwmark: off\n" \
+	"  crypto: generic-gcm-aesni\n" \
+	"  key max age: 86400 s\n"
+#define SAMPLE_PEER_HEAD \
+	"peer: 1\n" \
+	"  endpoint: 192.168.241.2:51900\n" \
+	"  allowed ips: 10.0.0.2/32, fd00::2/128\n" \
+	"  latest packet: 3 seconds ago\n" \
+	"  keys: current id 1 (age 12 s, usage 0.01%), next id 2\n"
+
 static void show_text_like_wg(void **state)
 {
 	struct zeq_dev_info di;
@@ -101,19 +115,11 @@ static void show_text_like_wg(void **state)
 	sample(&di, &p);
 	out = capture_show(&di, 1, false);
 	assert_string_equal(out,
-		"device: zeq0\n"
-		"  listen port: 51900\n"
-		"  fwmark: off\n"
-		"  crypto: generic-gcm-aesni\n"
-		"  key max age: 86400 s\n"
+		SAMPLE_DEV_HEAD
 		"  transfer: 1.23 MiB received, 4.56 MiB sent\n"
 		"  drops: auth 3, replay 1\n"
 		"\n"
-		"peer: 1\n"
-		"  endpoint: 192.168.241.2:51900\n"
-		"  allowed ips: 10.0.0.2/32, fd00::2/128\n"
-		"  latest packet: 3 seconds ago\n"
-		"  keys: current id 1 (age 12 s, usage 0.01%), next id 2\n"
+		SAMPLE_PEER_HEAD
 		"  transfer: 100 B received, 2.00 KiB sent\n"
 		"  persistent keepalive: every 25 seconds\n");
 	free(out);
@@ -191,7 +197,51 @@ static void show_json_schema(void **state)
 	free(out);
 }
 
-/* Cover, padding and obfuscation, text and JSON; never the hp key. */
+/* The sample with cover, random padding and obfuscation set. */
+static void sample_obfs(struct zeq_dev_info *di, struct zeq_peer *p)
+{
+	sample(di, p);
+	di->dev.cover = 1;
+	di->dev.cover_rate = 12870;
+	di->dev.padding = (struct zeq_padding){
+		.mode = ZEQ_PADDING_RANDOM, .dist = ZEQ_PAD_DIST_EXPONENTIAL,
+		.random_max = 400, .random_mean = 50, .overhead_cap = 20,
+	};
+	di->dev.obfs = (struct zeq_obfs){
+		.junk_count = 4, .junk_min = 60, .junk_max = 200,
+		.prefix_min = 1, .prefix_max = 16, .type_data_min = 1000,
+		.type_data_max = 900000, .type_junk_min = 5,
+		.type_junk_max = 999, .header_protection = 1,
+	};
+	/* a key the kernel never sends: show must not print it either */
+	memset(di->dev.obfs.hp_key, 0xab, sizeof(di->dev.obfs.hp_key));
+	memset(di->dev.obfs.digest, 0x5a, sizeof(di->dev.obfs.digest));
+	di->dev.obfs.digest[0] = 0x01;
+	di->dev.obfs.digest[ZEQ_OBFS_DIGEST_LEN - 1] = 0xfe;
+	ZEQ_MARK(&di->dev.obfs, ZEQ_A_OBFS_DIGEST);
+	ZEQ_MARK(&di->dev, ZEQ_A_COVER);
+	ZEQ_MARK(&di->dev, ZEQ_A_COVER_RATE);
+	ZEQ_MARK(&di->dev, ZEQ_A_PADDING);
+	ZEQ_MARK(&di->dev, ZEQ_A_OBFS);
+	di->dev.stats.tx_cover = 70;
+	di->dev.stats.rx_cover = 50;
+	di->dev.stats.rx_junk = 8;
+	di->dev.stats.tx_pad_bytes = 2048;
+	di->dev.stats.drops[ZEQ_DROP_OBFS] = 2;
+	p->cover_active_rate = 12870;
+	ZEQ_MARK(p, ZEQ_A_PEER_COVER);
+	ZEQ_MARK(p, ZEQ_A_PEER_COVER_RATE);
+	ZEQ_MARK(p, ZEQ_A_PEER_COVER_ACTIVE_RATE);
+	p->stats.tx_cover = 7;
+	p->stats.rx_cover = 5;
+	p->stats.tx_junk = 4;
+	p->stats.tx_pad_bytes = 100;
+}
+
+#define DIGEST_HEX "01" "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a" \
+		   "5a5a5a5a5a5a5a5a5a5a5a5a5a5a" "fe"	/* 32 bytes */
+
+/* Cover, padding and obfuscation in text: every line; never the hp key. */
 static void show_cover_padding_obfs(void **state)
 {
 	struct zeq_dev_info di;
@@ -199,49 +249,137 @@ static void show_cover_padding_obfs(void **state)
 	char *out;
 
 	(void)state;
-	sample(&di, &p);
-	di.dev.cover = 1;
-	di.dev.cover_rate = 12870;
-	di.dev.padding = (struct zeq_padding){
-		.mode = ZEQ_PADDING_RANDOM, .dist = ZEQ_PAD_DIST_EXPONENTIAL,
-		.random_max = 400, .random_mean = 50, .overhead_cap = 20,
-	};
-	di.dev.obfs = (struct zeq_obfs){
-		.junk_count = 4, .junk_min = 60, .junk_max = 200,
-		.prefix_min = 1, .prefix_max = 16, .type_data_min = 1000,
-		.type_data_max = 900000, .type_junk_min = 5,
-		.type_junk_max = 999, .header_protection = 1,
-	};
-	memset(di.dev.obfs.hp_key, 0xab, sizeof(di.dev.obfs.hp_key));
-	memset(di.dev.obfs.digest, 0x5a, sizeof(di.dev.obfs.digest));
-	ZEQ_MARK(&di.dev.obfs, ZEQ_A_OBFS_DIGEST);
-	ZEQ_MARK(&di.dev, ZEQ_A_COVER);
-	ZEQ_MARK(&di.dev, ZEQ_A_PADDING);
-	ZEQ_MARK(&di.dev, ZEQ_A_OBFS);
-	p.cover_active_rate = 12870;
-	p.stats.tx_cover = 7;
-	p.stats.rx_cover = 5;
+	sample_obfs(&di, &p);
 	out = capture_show(&di, 1, false);
-	assert_non_null(strstr(out, "  cover: on, 12.870 packets/s per peer\n"
-				    "  padding: random max 400 exponential mean 50 cap 20%\n"
-				    "  obfuscation: junk 4 x 60-200 B, prefix 1-16 B, "
-				    "type data 1000-900000 junk 5-999, header protection on\n"
-				    "  obfuscation digest: 5a5a"));
-	assert_non_null(strstr(out, "  cover: 12.870 packets/s (device)\n"));
-	assert_non_null(strstr(out, "  cover packets: 7 sent, 5 received\n"));
+	assert_string_equal(out,
+		SAMPLE_DEV_HEAD
+		"  cover: on, 12.870/s per peer\n"
+		"  padding: random max 400 dist exponential mean 50 cap 20%\n"
+		"  obfuscation: junk 4 x 60-200 B, prefix 1-16 B, type data "
+		"1000-900000 junk 5-999, header protection on\n"
+		"  obfuscation digest: " DIGEST_HEX "\n"
+		"  transfer: 1.23 MiB received, 4.56 MiB sent\n"
+		"  cover packets: 70 sent, 50 received\n"
+		"  junk: 0 sent, 8 received\n"
+		"  padding sent: 2.00 KiB\n"
+		"  drops: auth 3, replay 1, obfs-mismatch 2\n"
+		"\n"
+		SAMPLE_PEER_HEAD
+		"  cover: device, sending 12.870/s\n"
+		"  transfer: 100 B received, 2.00 KiB sent\n"
+		"  cover packets: 7 sent, 5 received\n"
+		"  junk: 4 sent, 0 received\n"
+		"  padding sent: 100 B\n"
+		"  persistent keepalive: every 25 seconds\n");
 	assert_null(strstr(out, "abab"));
+	assert_null(strstr(out, "ABAB"));
 	free(out);
+}
+
+/* The other padding modes and peer cover settings, one line each. */
+static void show_padding_modes_peer_cover(void **state)
+{
+	static const struct {
+		struct zeq_padding pad;
+		const char *line;
+	} pads[] = {
+		{ { .mode = ZEQ_PADDING_OFF }, "  padding: off\n" },
+		{ { .mode = ZEQ_PADDING_MTU }, "  padding: mtu\n" },
+		{ { .mode = ZEQ_PADDING_BUCKET, .n_buckets = 3,
+		    .buckets = { 128, 512, 1280 } },
+		  "  padding: bucket 128,512,1280\n" },
+		{ { .mode = ZEQ_PADDING_RANDOM, .random_max = 256 },
+		  "  padding: random max 256 dist uniform\n" },
+	};
+	static const struct {
+		uint8_t mode;
+		uint32_t rate, active;
+		const char *line;
+	} covers[] = {
+		{ ZEQ_COVER_DEVICE, 0, 0, "  cover: device, not sending\n" },
+		{ ZEQ_COVER_ON, 0, 12870, "  cover: on, sending 12.870/s\n" },
+		{ ZEQ_COVER_ON, 20000, 20000,
+		  "  cover: on at 20.000/s, sending 20.000/s\n" },
+		{ ZEQ_COVER_ON, 1, 1, "  cover: on at 0.001/s, sending 0.001/s\n" },
+		{ ZEQ_COVER_OFF, 0, 0, "  cover: off\n" },
+	};
+	struct zeq_dev_info di;
+	struct zeq_peer p;
+	char *out;
+
+	(void)state;
+	for (size_t i = 0; i < N_TESTS(pads); i++) {
+		sample_obfs(&di, &p);
+		di.dev.padding = pads[i].pad;
+		out = capture_show(&di, 1, false);
+		assert_non_null(strstr(out, pads[i].line));
+		free(out);
+	}
+	for (size_t i = 0; i < N_TESTS(covers); i++) {
+		sample_obfs(&di, &p);
+		p.cover = covers[i].mode;
+		p.cover_rate = covers[i].rate;
+		p.cover_active_rate = covers[i].active;
+		out = capture_show(&di, 1, false);
+		assert_non_null(strstr(out, covers[i].line));
+		free(out);
+	}
+	/* a kernel without cover, padding and obfuscation: no such lines */
+	sample(&di, &p);
+	out = capture_show(&di, 1, false);
+	assert_null(strstr(out, "cover"));
+	assert_null(strstr(out, "padding"));
+	assert_null(strstr(out, "obfuscation"));
+	free(out);
+}
+
+/* The same in JSON: integers in milli-hertz, the digest as hex. */
+static void show_json_cover_padding_obfs(void **state)
+{
+	struct zeq_dev_info di;
+	struct zeq_peer p;
+	char *out;
+
+	(void)state;
+	sample_obfs(&di, &p);
+	p.cover = ZEQ_COVER_ON;
+	p.cover_rate = 20000;
+	p.cover_active_rate = 20000;
 	out = capture_show(&di, 1, true);
-	assert_non_null(strstr(out, "\"cover\":true,\"cover_rate\":12870,"
+	assert_non_null(strstr(out, "\"peer_count\":1,"
+		"\"cover\":true,\"cover_rate\":12870,"
 		"\"padding\":{\"mode\":\"random\",\"buckets\":[],"
 		"\"dist\":\"exponential\",\"max\":400,\"mean\":50,\"cap\":20},"
 		"\"obfs\":{\"junk_count\":4,\"junk_min\":60,\"junk_max\":200,"
 		"\"prefix_min\":1,\"prefix_max\":16,\"type_data_min\":1000,"
 		"\"type_data_max\":900000,\"type_junk_min\":5,"
 		"\"type_junk_max\":999,\"header_protection\":true,"
-		"\"digest\":\"5a5a"));
-	assert_non_null(strstr(out, "\"cover_active_rate\":12870,"));
+		"\"digest\":\"" DIGEST_HEX "\"},"
+		"\"stats\":{\"rx_packets\":0,\"rx_bytes\":1289748,"
+		"\"tx_packets\":0,\"tx_bytes\":4781506,\"rx_keepalive\":0,"
+		"\"tx_keepalive\":0,\"tx_cover\":70,\"rx_cover\":50,"
+		"\"tx_junk\":0,\"rx_junk\":8,\"tx_pad_bytes\":2048,"
+		"\"drops\":{"));
+	assert_non_null(strstr(out, "\"crypto\":0,\"obfs-mismatch\":2}}"));
+	assert_non_null(strstr(out, "\"cover\":\"on\",\"cover_rate\":20000,"
+				    "\"cover_active_rate\":20000,"));
+	assert_non_null(strstr(out, "\"tx_cover\":7,\"rx_cover\":5,"
+				    "\"tx_junk\":4,\"rx_junk\":0,"
+				    "\"tx_pad_bytes\":100,"));
 	assert_null(strstr(out, "abab"));
+	assert_null(strstr(out, "hp_key"));
+	free(out);
+
+	/* bucket mode: the sizes, no random parameters; no digest: null */
+	sample_obfs(&di, &p);
+	di.dev.padding = (struct zeq_padding){ .mode = ZEQ_PADDING_BUCKET,
+		.n_buckets = 2, .buckets = { 256, 1024 } };
+	di.dev.obfs.has = 0;
+	out = capture_show(&di, 1, true);
+	assert_non_null(strstr(out, "\"padding\":{\"mode\":\"bucket\","
+				    "\"buckets\":[256,1024]},"));
+	assert_non_null(strstr(out, "\"header_protection\":true,"
+				    "\"digest\":null},"));
 	free(out);
 }
 
@@ -425,6 +563,8 @@ const struct CMUnitTest output_tests[] = {
 	cmocka_unit_test(show_text_sparse_peer),
 	cmocka_unit_test(show_json_schema),
 	cmocka_unit_test(show_cover_padding_obfs),
+	cmocka_unit_test(show_padding_modes_peer_cover),
+	cmocka_unit_test(show_json_cover_padding_obfs),
 	cmocka_unit_test(show_json_every_drop_reason),
 	cmocka_unit_test(show_json_null_endpoint),
 	cmocka_unit_test(bytes_and_durations),
