@@ -2,13 +2,15 @@
 /*
  * fuzz_args.c - zeqctl's whole command line (tools/args.c): global
  * options, every subcommand (show, set, peer add|set|del, key
- * add|swap|del, genkey, monitor, help), keywords and their values
- * (devices, numbers, ports, key-max-age, endpoints, allowed-ips lists).
+ * add|swap|del, genkey [hp], monitor, help), keywords and their values
+ * (devices, numbers, ports, key-max-age, endpoints, allowed-ips lists,
+ * cover rates, padding modes and buckets, obfuscation ranges).
  *
  * Input: the argument vector, argv[0] included, NUL-separated.
  * Checks: the parse either fails with the usage status or yields values
  * within their documented ranges; the request it would send builds, and
- * parses back (tools/zeq_attrs.c) to exactly what was parsed.
+ * parses back (tools/zeq_attrs.c) to exactly what was parsed; no key
+ * bytes (session or header protection) come from argv.
  */
 #include "fuzz.h"
 
@@ -63,6 +65,10 @@ static size_t peer_nest_len(const struct zeq_peer *p)
 		len += 8;
 	if (ZEQ_HAS(p, ZEQ_A_PEER_REPLACE_ALLOWED_IPS))
 		len += 4;
+	if (ZEQ_HAS(p, ZEQ_A_PEER_COVER))
+		len += 8;
+	if (ZEQ_HAS(p, ZEQ_A_PEER_COVER_RATE))
+		len += 8;
 	for (size_t i = 0; i < p->n_aips; i++)	/* nest, family, addr, cidr */
 		len += 4 + 8 + (p->aips[i].addr.family == AF_INET ? 8 : 20) + 8;
 	return len;
@@ -100,6 +106,83 @@ static void check_dev_sel(const struct nlmsghdr *nlh, const char *dev)
 		   "device selector \"%s\" != \"%s\"", d.ifname, dev);
 }
 
+/* A cover rate zeqctl sends: within the kernel's range. */
+static bool rate_ok(uint32_t mhz)
+{
+	return mhz >= ZEQ_COVER_RATE_MIN_MHZ && mhz <= ZEQ_COVER_RATE_MAX_MHZ;
+}
+
+/* Padding as "set" parsed it: one mode with its own parameters only. */
+static void check_padding(const struct zeq_padding *p)
+{
+	uint64_t random_only = ZEQ_BIT(ZEQ_A_PADDING_DIST) |
+			       ZEQ_BIT(ZEQ_A_PADDING_RANDOM_MAX) |
+			       ZEQ_BIT(ZEQ_A_PADDING_RANDOM_MEAN) |
+			       ZEQ_BIT(ZEQ_A_PADDING_OVERHEAD_CAP);
+
+	FUZZ_CHECK(ZEQ_HAS(p, ZEQ_A_PADDING_MODE) && p->mode <= ZEQ_PADDING_MAX,
+		   "padding mode %u", p->mode);
+	FUZZ_CHECK(ZEQ_HAS(p, ZEQ_A_PADDING_BUCKET) ==
+		   (p->mode == ZEQ_PADDING_BUCKET) &&
+		   (p->n_buckets > 0) == (p->mode == ZEQ_PADDING_BUCKET) &&
+		   p->n_buckets <= ZEQ_PAD_BUCKETS_MAX,
+		   "%u buckets in mode %u", p->n_buckets, p->mode);
+	for (unsigned int i = 0; i < p->n_buckets; i++)
+		FUZZ_CHECK(p->buckets[i] >= 1 &&
+			   (!i || p->buckets[i] > p->buckets[i - 1]),
+			   "bucket %u: %u", i, p->buckets[i]);
+	if (p->mode != ZEQ_PADDING_RANDOM) {
+		FUZZ_CHECK(!(p->has & random_only), "random padding parameters "
+			   "in mode %u", p->mode);
+		return;
+	}
+	FUZZ_CHECK(ZEQ_HAS(p, ZEQ_A_PADDING_RANDOM_MAX) && p->random_max >= 1 &&
+		   p->random_max <= ZEQ_PAD_RANDOM_MAX, "padding max %u",
+		   p->random_max);
+	FUZZ_CHECK(p->dist <= ZEQ_PAD_DIST_MAX, "padding dist %u", p->dist);
+	if (ZEQ_HAS(p, ZEQ_A_PADDING_RANDOM_MEAN))
+		FUZZ_CHECK(p->dist == ZEQ_PAD_DIST_EXPONENTIAL &&
+			   p->random_mean >= 1 && p->random_mean <= p->random_max,
+			   "padding mean %u (dist %u, max %u)", p->random_mean,
+			   p->dist, p->random_max);
+	FUZZ_CHECK(p->overhead_cap <= ZEQ_PAD_OVERHEAD_CAP_MAX, "padding cap %u",
+		   p->overhead_cap);
+}
+
+/* Obfuscation as "set" parsed it: each range within the kernel's policy. */
+static void check_obfs(const struct zc_args *a)
+{
+	static const uint8_t zero[ZEQ_HP_KEY_LEN];
+	const struct zeq_obfs *o = &a->conf.obfs;
+
+	FUZZ_CHECK(ZEQ_HAS(&a->conf, ZEQ_A_OBFS) == (o->has || a->hp_key_file),
+		   "obfs nest without parameters or key file");
+	FUZZ_CHECK(!ZEQ_HAS(o, ZEQ_A_OBFS_HP_KEY) &&
+		   !memcmp(o->hp_key, zero, sizeof(zero)), "hp key from argv");
+	FUZZ_CHECK(!ZEQ_HAS(o, ZEQ_A_OBFS_DIGEST), "digest (read only) sent");
+	FUZZ_CHECK(o->junk_count <= ZEQ_JUNK_COUNT_MAX, "junk count %u",
+		   o->junk_count);
+	FUZZ_CHECK(o->junk_min <= o->junk_max && o->junk_max <= ZEQ_JUNK_SIZE_MAX,
+		   "junk size %u-%u", o->junk_min, o->junk_max);
+	FUZZ_CHECK(o->prefix_min <= o->prefix_max && o->prefix_max <= ZEQ_PREFIX_MAX,
+		   "prefix %u-%u", o->prefix_min, o->prefix_max);
+	FUZZ_CHECK(o->type_data_min <= o->type_data_max &&
+		   o->type_junk_min <= o->type_junk_max, "type ranges");
+	FUZZ_CHECK(o->header_protection <= 1, "header protection %u",
+		   o->header_protection);
+	/* rules between values hold when every value is in the command */
+	if (ZEQ_HAS(o, ZEQ_A_OBFS_TYPE_DATA_MIN) &&
+	    ZEQ_HAS(o, ZEQ_A_OBFS_TYPE_JUNK_MIN))
+		FUZZ_CHECK(o->type_data_max < o->type_junk_min ||
+			   o->type_junk_max < o->type_data_min,
+			   "overlapping type ranges accepted");
+	if (ZEQ_HAS(o, ZEQ_A_OBFS_JUNK_COUNT) && o->junk_count &&
+	    ZEQ_HAS(o, ZEQ_A_OBFS_JUNK_MIN))
+		FUZZ_CHECK(o->junk_min >= ZEQ_JUNK_SIZE_MIN(o->prefix_max),
+			   "junk min %u with prefix max %u accepted",
+			   o->junk_min, o->prefix_max);
+}
+
 static void check_set(const struct zc_args *a)
 {
 	const struct zeq_device *c = &a->conf;
@@ -111,12 +194,26 @@ static void check_set(const struct zc_args *a)
 	FUZZ_CHECK(a->nl_cmd == ZEQ_CMD_DEV_SET, "set: command %u", a->nl_cmd);
 	FUZZ_CHECK(ZEQ_HAS(c, ZEQ_A_IFNAME) && !strcmp(c->ifname, a->dev),
 		   "set: ifname");
-	FUZZ_CHECK(c->has & (ZEQ_BIT(ZEQ_A_LISTEN_PORT) | ZEQ_BIT(ZEQ_A_FWMARK) |
-			     ZEQ_BIT(ZEQ_A_KEY_MAX_AGE)), "set: nothing set");
+	FUZZ_CHECK(c->has & ~ZEQ_BIT(ZEQ_A_IFNAME), "set: nothing set");
+	FUZZ_CHECK(!(c->has & (ZEQ_BIT(ZEQ_A_IFINDEX) |
+			       ZEQ_BIT(ZEQ_A_CRYPTO_DRIVER) |
+			       ZEQ_BIT(ZEQ_A_PEER_COUNT) | ZEQ_BIT(ZEQ_A_STATS))),
+		   "set: read-only attributes %#llx",
+		   (unsigned long long)c->has);
 	if (ZEQ_HAS(c, ZEQ_A_KEY_MAX_AGE))
 		FUZZ_CHECK(c->key_max_age >= ZEQ_KEY_MAX_AGE_MIN &&
 			   c->key_max_age <= ZEQ_KEY_MAX_AGE_MAX,
 			   "key-max-age %u", c->key_max_age);
+	if (ZEQ_HAS(c, ZEQ_A_COVER_RATE))
+		FUZZ_CHECK(ZEQ_HAS(c, ZEQ_A_COVER) && c->cover == 1 &&
+			   rate_ok(c->cover_rate), "cover %u rate %u",
+			   c->cover, c->cover_rate);
+	FUZZ_CHECK(c->cover <= 1, "cover %u", c->cover);
+	if (ZEQ_HAS(c, ZEQ_A_PADDING))
+		check_padding(&c->padding);
+	else
+		FUZZ_CHECK(!c->padding.has, "padding parameters without the nest");
+	check_obfs(a);
 	nlh = build(a, &buf);
 	FUZZ_CHECK(nlh && zeq_parse_dev(nlh, &back) == 0,
 		   "set: request unreadable");
@@ -142,6 +239,16 @@ static void check_peer(const struct zc_args *a)
 	if (a->nl_cmd == ZEQ_CMD_PEER_DEL)
 		FUZZ_CHECK(p->has == ZEQ_BIT(ZEQ_A_PEER_ID), "peer del takes "
 			   "only the id (has %#llx)", (unsigned long long)p->has);
+	FUZZ_CHECK(!ZEQ_HAS(p, ZEQ_A_PEER_COVER_ACTIVE_RATE) &&
+		   !ZEQ_HAS(p, ZEQ_A_PEER_STATS) && !ZEQ_HAS(p, ZEQ_A_PEER_KEY),
+		   "peer: read-only attributes %#llx",
+		   (unsigned long long)p->has);
+	/* a cover mode always comes with its rate: 0 (the device's) or own */
+	FUZZ_CHECK(ZEQ_HAS(p, ZEQ_A_PEER_COVER) ==
+		   ZEQ_HAS(p, ZEQ_A_PEER_COVER_RATE) && p->cover <= ZEQ_COVER_MAX &&
+		   (p->cover_rate == 0 ||
+		    (p->cover == ZEQ_COVER_ON && rate_ok(p->cover_rate))),
+		   "peer cover %u rate %u", p->cover, p->cover_rate);
 	if (a->nl_cmd == ZEQ_CMD_PEER_NEW)
 		FUZZ_CHECK(!ZEQ_HAS(p, ZEQ_A_PEER_REPLACE_ALLOWED_IPS),
 			   "peer add with replace-allowed-ips");
@@ -169,7 +276,8 @@ static void check_peer(const struct zc_args *a)
 		   "read back", (unsigned long long)want,
 		   (unsigned long long)back.has);
 	FUZZ_CHECK(back.id == p->id && back.keepalive == p->keepalive &&
-		   !memcmp(&back.endpoint, &p->endpoint, sizeof(back.endpoint)),
+		   !memcmp(&back.endpoint, &p->endpoint, sizeof(back.endpoint)) &&
+		   back.cover == p->cover && back.cover_rate == p->cover_rate,
 		   "peer: request differs");
 	FUZZ_CHECK(back.n_aips == p->n_aips, "peer: %zu allowed IPs sent, "
 		   "%zu read back", p->n_aips, back.n_aips);

@@ -13,10 +13,17 @@
  * the directions.
  * The first 72 bytes of a long enough input are also used as key bytes
  * for a format -> parse round trip.
+ *
+ * The same bytes as a header protection key file (zeq_parse_secret: 64
+ * hex digits or 44 base64 characters): a key read is exactly what the
+ * text says (the text, trimmed, is the key's hex in any case or its
+ * canonical base64), a refused text leaves the key untouched, says why
+ * and echoes no hex of the file.
  */
 #include "fuzz.h"
 
 #include <ctype.h>
+#include <strings.h>
 
 #include "parse.h"
 
@@ -83,6 +90,62 @@ static size_t echoed_hex(const char *why, const uint8_t *data, size_t size)
 	return best;
 }
 
+/* Canonical base64 (RFC 4648, padded) of n bytes into out. */
+static void b64_encode(const uint8_t *in, size_t n, char *out)
+{
+	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				  "abcdefghijklmnopqrstuvwxyz0123456789+/";
+
+	for (size_t i = 0; i < n; i += 3) {
+		uint32_t v = (uint32_t)in[i] << 16 |
+			     (i + 1 < n ? (uint32_t)in[i + 1] << 8 : 0) |
+			     (i + 2 < n ? in[i + 2] : 0);
+
+		*out++ = abc[v >> 18];
+		*out++ = abc[(v >> 12) & 63];
+		*out++ = i + 1 < n ? abc[(v >> 6) & 63] : '=';
+		*out++ = i + 2 < n ? abc[v & 63] : '=';
+	}
+	*out = '\0';
+}
+
+static void check_secret(const uint8_t *data, size_t size, const char *buf)
+{
+	uint8_t key[ZEQ_HP_KEY_LEN], sentinel[ZEQ_HP_KEY_LEN];
+	char why[ZEQ_WHY_LEN], hex[2 * ZEQ_HP_KEY_LEN + 1];
+	char b64[(ZEQ_HP_KEY_LEN + 2) / 3 * 4 + 1];
+	size_t lo = 0, hi = size;
+	int ret;
+
+	memset(sentinel, 0xc5, sizeof(sentinel));
+	memcpy(key, sentinel, sizeof(key));
+	memset(why, 0, sizeof(why));
+	ret = zeq_parse_secret(buf, size, key, sizeof(key), why, sizeof(why));
+	if (ret) {
+		FUZZ_CHECK(ret == -1, "secret: returned %d", ret);
+		FUZZ_CHECK(why[0] && fuzz_terminated(why, sizeof(why)),
+			   "secret: error without a reason");
+		FUZZ_CHECK(!memcmp(key, sentinel, sizeof(key)),
+			   "secret: key written on error");
+		FUZZ_CHECK(echoed_hex(why, data, size) == 0,
+			   "secret: the error echoes hex digits: %s", why);
+		return;
+	}
+	while (hi > lo && isspace(data[hi - 1]))
+		hi--;
+	while (lo < hi && isspace(data[lo]))
+		lo++;
+	for (size_t i = 0; i < sizeof(key); i++)
+		snprintf(hex + 2 * i, 3, "%02x", key[i]);
+	b64_encode(key, sizeof(key), b64);
+	FUZZ_CHECK((hi - lo == strlen(hex) &&
+		    !strncasecmp((const char *)data + lo, hex, strlen(hex))) ||
+		   (hi - lo == strlen(b64) &&
+		    !memcmp(data + lo, b64, strlen(b64))),
+		   "secret: read a key that is neither the text's hex nor its "
+		   "base64");
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const uint8_t zero[ZEQ_KEY_LEN];
@@ -127,6 +190,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (memcmp(raw.tx_key, raw.rx_key, ZEQ_KEY_LEN))
 			round_trip(&raw);
 	}
+	check_secret(data, size, buf);
 	free(buf);
 	return 0;
 }

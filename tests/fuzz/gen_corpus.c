@@ -99,6 +99,22 @@ static void gen_args(void)
 	args("bad-option", "zeqctl -x show");
 	args("bad-endpoint", "zeqctl peer add zeq0 id 1 endpoint fd00::1:5");
 	args("bad-prefix", "zeqctl peer add zeq0 id 1 allowed-ips 10.0.0.1/24");
+	args("set-cover", "zeqctl set zeq0 cover on rate 12.87");
+	args("set-padding-bucket", "zeqctl set zeq0 padding bucket "
+	     "128,256,512,1024 cover off");
+	args("set-padding-random", "zeqctl set zeq0 padding random max 400 "
+	     "dist exponential mean 50 cap 20");
+	args("set-obfs", "zeqctl set zeq0 junk-count 4 junk-size 60-200 "
+	     "prefix 1-16 type-data 1000-900000 type-junk 5 "
+	     "header-protection on hp-key-file /etc/zeq/hp.key");
+	args("set-hp-key", "zeqctl set zeq0 hp-key-file -");
+	args("peer-add-cover", "zeqctl peer add zeq0 id 3 cover on rate 0.5 "
+	     "keepalive 25");
+	args("peer-set-cover", "zeqctl peer set zeq0 id 3 cover device");
+	args("genkey-hp", "zeqctl genkey hp");
+	args("bad-cover-rate", "zeqctl set zeq0 cover on rate 12.8701");
+	args("bad-junk-size", "zeqctl set zeq0 junk-count 1 junk-size 20-40 "
+	     "prefix 0-8");
 
 	/*
 	 * A peer with more allowed IPs than one netlink nest can hold: 2400
@@ -162,6 +178,10 @@ static void gen_keyfile(void)
 		"tx-key 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n"
 		"tx-salt a0a1a2a3\n"
 		"tx-salt a0a1a2a3\n";
+	static const char hp_hex[] =
+		"9d52fccac45cc1c285f3792d5c3cc3c8cc2ffdef62715a2e965e96ec0f183527\n";
+	static const char hp_b64[] =
+		"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n";
 
 	for (int i = 0; i < ZEQ_KEY_LEN; i++) {
 		kc.tx_key[i] = (uint8_t)(i * 7 + 1);
@@ -180,6 +200,9 @@ static void gen_keyfile(void)
 	if (len < 0)
 		exit(1);
 	put_file("keyfile", "same-keys", text, (size_t)len);
+	/* header protection key files (zeq_parse_secret) */
+	put_file("keyfile", "hp-hex", hp_hex, sizeof(hp_hex) - 1);
+	put_file("keyfile", "hp-base64", hp_b64, sizeof(hp_b64) - 1);
 }
 
 /* --- netlink ------------------------------------------------------------------ */
@@ -275,12 +298,75 @@ static void fill_stats(struct zeq_stats *s, uint64_t base)
 	s->tx_bytes = base * 1400;
 	s->rx_keepalive = 2;
 	s->tx_keepalive = 3;
+	s->tx_cover = base + 4;
+	s->rx_cover = base + 5;
+	s->tx_junk = 6;
+	s->rx_junk = 7;
+	s->tx_pad_bytes = base * 100;
 	for (unsigned int r = 0; r < __ZEQ_DROP_MAX; r++)
 		s->drops[r] = r % 3 ? 0 : base + r;
 	s->has = ZEQ_BIT(ZEQ_A_STATS_RX_PACKETS) | ZEQ_BIT(ZEQ_A_STATS_RX_BYTES) |
 		 ZEQ_BIT(ZEQ_A_STATS_TX_PACKETS) | ZEQ_BIT(ZEQ_A_STATS_TX_BYTES) |
 		 ZEQ_BIT(ZEQ_A_STATS_RX_KEEPALIVE) |
-		 ZEQ_BIT(ZEQ_A_STATS_TX_KEEPALIVE) | ZEQ_BIT(ZEQ_A_STATS_DROPS);
+		 ZEQ_BIT(ZEQ_A_STATS_TX_KEEPALIVE) | ZEQ_BIT(ZEQ_A_STATS_DROPS) |
+		 ZEQ_BIT(ZEQ_A_STATS_TX_COVER) | ZEQ_BIT(ZEQ_A_STATS_RX_COVER) |
+		 ZEQ_BIT(ZEQ_A_STATS_TX_JUNK) | ZEQ_BIT(ZEQ_A_STATS_RX_JUNK) |
+		 ZEQ_BIT(ZEQ_A_STATS_TX_PAD_BYTES);
+}
+
+/*
+ * Cover, padding and obfuscation as the kernel reports them: device 3
+ * has none (an older kernel), 4 bucket padding and default parameters,
+ * others random padding, cover on and every obfuscation feature.
+ */
+static void put_dev_obfs(struct zeq_device *d)
+{
+	struct zeq_padding *pd = &d->padding;
+	struct zeq_obfs *o = &d->obfs;
+
+	if (d->ifindex == 3)
+		return;
+	d->cover = d->ifindex != 4;
+	d->cover_rate = d->ifindex == 4 ? ZEQ_COVER_RATE_DEFAULT_MHZ : 20000;
+	ZEQ_MARK(pd, ZEQ_A_PADDING_MODE);
+	o->junk_min = o->junk_max = ZEQ_JUNK_SIZE_MIN(0);
+	o->type_data_min = o->type_data_max = ZEQ_TYPE_DATA_DEFAULT;
+	o->type_junk_min = o->type_junk_max = ZEQ_TYPE_JUNK_DEFAULT;
+	if (d->ifindex == 4) {
+		pd->mode = ZEQ_PADDING_BUCKET;
+		pd->n_buckets = 3;
+		pd->buckets[0] = 128;
+		pd->buckets[1] = 512;
+		pd->buckets[2] = 1280;
+		ZEQ_MARK(pd, ZEQ_A_PADDING_BUCKET);
+	} else {
+		pd->mode = ZEQ_PADDING_RANDOM;
+		pd->dist = ZEQ_PAD_DIST_EXPONENTIAL;
+		pd->random_max = 400;
+		pd->random_mean = 50;
+		pd->overhead_cap = 20;
+		pd->has |= ZEQ_BIT(ZEQ_A_PADDING_DIST) |
+			   ZEQ_BIT(ZEQ_A_PADDING_RANDOM_MAX) |
+			   ZEQ_BIT(ZEQ_A_PADDING_RANDOM_MEAN) |
+			   ZEQ_BIT(ZEQ_A_PADDING_OVERHEAD_CAP);
+		o->junk_count = 4;
+		o->junk_min = 60;
+		o->junk_max = 200;
+		o->prefix_min = 1;
+		o->prefix_max = 16;
+		o->type_data_min = 1000;
+		o->type_data_max = 900000;
+		o->type_junk_min = 5;
+		o->type_junk_max = 999;
+		o->header_protection = 1;
+	}
+	for (unsigned int i = 0; i < ZEQ_OBFS_DIGEST_LEN; i++)
+		o->digest[i] = (uint8_t)(d->ifindex * 31 + i);
+	for (int t = ZEQ_A_OBFS_JUNK_COUNT; t <= ZEQ_A_OBFS_DIGEST; t++)
+		if (t != ZEQ_A_OBFS_HP_KEY)
+			ZEQ_MARK(o, t);
+	d->has |= ZEQ_BIT(ZEQ_A_COVER) | ZEQ_BIT(ZEQ_A_COVER_RATE) |
+		  ZEQ_BIT(ZEQ_A_PADDING) | ZEQ_BIT(ZEQ_A_OBFS);
 }
 
 static struct nlmsghdr *dev_msg(void *buf, uint16_t flags, uint32_t ifindex,
@@ -301,6 +387,7 @@ static struct nlmsghdr *dev_msg(void *buf, uint16_t flags, uint32_t ifindex,
 		ZEQ_BIT(ZEQ_A_LISTEN_PORT) | ZEQ_BIT(ZEQ_A_FWMARK) |
 		ZEQ_BIT(ZEQ_A_KEY_MAX_AGE) | ZEQ_BIT(ZEQ_A_CRYPTO_DRIVER) |
 		ZEQ_BIT(ZEQ_A_PEER_COUNT) | ZEQ_BIT(ZEQ_A_STATS);
+	put_dev_obfs(&d);
 	if (!zeq_put_dev(nlh, BUFLEN, &d))
 		exit(1);
 	return nlh;
@@ -325,12 +412,18 @@ static struct nlmsghdr *peer_msg(void *buf, uint32_t id, bool v6,
 		p.keepalive = 25;
 		p.last_rx = 12;
 		p.last_key = 1700000000;
+		p.cover = id == 2 ? ZEQ_COVER_ON : ZEQ_COVER_DEVICE;
+		p.cover_rate = id == 2 ? 20000 : 0;
+		p.cover_active_rate = id == 2 ? 20000 : ZEQ_COVER_RATE_DEFAULT_MHZ;
 		fill_stats(&p.stats, id);
 		p.has |= ZEQ_BIT(v6 ? ZEQ_A_PEER_ENDPOINT_IPV6 :
 				 ZEQ_A_PEER_ENDPOINT_IPV4) |
 			 ZEQ_BIT(ZEQ_A_PEER_KEEPALIVE) |
 			 ZEQ_BIT(ZEQ_A_PEER_STATS) | ZEQ_BIT(ZEQ_A_PEER_LAST_RX) |
-			 ZEQ_BIT(ZEQ_A_PEER_LAST_KEY);
+			 ZEQ_BIT(ZEQ_A_PEER_LAST_KEY) |
+			 ZEQ_BIT(ZEQ_A_PEER_COVER) |
+			 ZEQ_BIT(ZEQ_A_PEER_COVER_RATE) |
+			 ZEQ_BIT(ZEQ_A_PEER_COVER_ACTIVE_RATE);
 		for (unsigned int k = 0; k < n_keys && k < ZEQ_NSLOTS; k++) {
 			struct zeq_keyconf *kc = &p.keys[k];
 
@@ -421,6 +514,13 @@ static void gen_nlreply(void)
 	nl_dgram(&in);
 	nl_add(&in, ack(buf, NLMSG_ERROR, -ENODEV, "device not found"));
 	put_file("nlreply", "dev-get-enodev", in.buf, in.len);
+
+	nl_begin(&in, DEV_GET);	/* cover, random padding, obfuscation */
+	nl_dgram(&in);
+	nl_add(&in, dev_msg(buf, 0, 5, "zeq5"));
+	nl_dgram(&in);
+	nl_add(&in, ack(buf, NLMSG_ERROR, 0, NULL));
+	put_file("nlreply", "dev-get-obfs", in.buf, in.len);
 
 	nl_begin(&in, DEV_DUMP);
 	nl_dgram(&in);
