@@ -29,7 +29,8 @@
  * enum zeq_cmd - generic netlink commands of the "zeq" family
  * @ZEQ_CMD_DEV_GET: do: one device (ZEQ_A_IFINDEX or ZEQ_A_IFNAME); dump:
  *	every zeq device of the caller's netns
- * @ZEQ_CMD_DEV_SET: set listen port, fwmark, key max age
+ * @ZEQ_CMD_DEV_SET: set listen port, fwmark, key max age, cover, padding,
+ *	obfuscation
  * @ZEQ_CMD_PEER_NEW: create a peer (ZEQ_A_PEER, with ZEQ_A_PEER_ID)
  * @ZEQ_CMD_PEER_SET: change an existing peer
  * @ZEQ_CMD_PEER_GET: do: one peer; dump: every peer of a device, one
@@ -165,7 +166,8 @@ enum zeq_a_aip {
 
 /**
  * enum zeq_cover_mode - whether a peer sends cover packets
- * @ZEQ_COVER_DEVICE: as the device says (ZEQ_A_COVER); the default
+ * @ZEQ_COVER_DEVICE: on or off as the device says (ZEQ_A_COVER), at the
+ *	peer's own rate if it has one; the default
  * @ZEQ_COVER_ON: always, at ZEQ_A_PEER_COVER_RATE or the device's rate
  * @ZEQ_COVER_OFF: never
  */
@@ -218,7 +220,7 @@ enum zeq_pad_dist {
  * @ZEQ_A_PADDING_RANDOM_MAX: u16, 1..ZEQ_PAD_RANDOM_MAX: largest random pad
  *	(random mode, required)
  * @ZEQ_A_PADDING_RANDOM_MEAN: u16, mean of the exponential distribution,
- *	1..ZEQ_A_PADDING_RANDOM_MAX (default max / 4, at least 1)
+ *	1 up to the configured max (default max / 4, at least 1)
  * @ZEQ_A_PADDING_OVERHEAD_CAP: u16 percent, 0..ZEQ_PAD_OVERHEAD_CAP_MAX:
  *	padding bytes per peer at most this share of the inner bytes sent
  *	(random mode; 0 = no cap)
@@ -251,7 +253,8 @@ enum zeq_a_padding {
  * @ZEQ_A_OBFS_TYPE_JUNK_MIN: u32, junk type values, JUNK_MIN..JUNK_MAX,
  *	not overlapping the data range (default ZEQ_TYPE_JUNK_DEFAULT)
  * @ZEQ_A_OBFS_TYPE_JUNK_MAX: u32
- * @ZEQ_A_OBFS_HEADER_PROTECTION: u8, 0 or 1; 1 needs a key
+ * @ZEQ_A_OBFS_HEADER_PROTECTION: u8, 0 or 1; 1 needs a key (an all-zero
+ *	key counts as none)
  * @ZEQ_A_OBFS_HP_KEY: binary, exactly ZEQ_HP_KEY_LEN, write only
  * @ZEQ_A_OBFS_DIGEST: binary, ZEQ_OBFS_DIGEST_LEN, read only: BLAKE2s-256
  *	of the parameters (key included), to compare peers
