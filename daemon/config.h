@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * config.h - zeqd.conf: the daemon's one configuration file.
+ *
+ * Format (docs/zeqd.conf.5): "key = value" lines, '#' comments, blank
+ * lines; values may be double-quoted. Every error names the file, the line
+ * and the key: "FILE:LINE: KEY: what is wrong". A key given twice is an
+ * error. Unknown keys are errors (a typo must not silently fall back to a
+ * default). Later issues add sections ("[peer NAME]"); the parser keeps
+ * one table of known keys per section.
+ */
+#ifndef ZEQD_CONFIG_H
+#define ZEQD_CONFIG_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define ZEQD_CONF_DEFAULT	"/etc/zeq/zeqd.conf"
+#define ZEQD_STATE_DIR_DEFAULT	"/var/lib/zeq"
+#define ZEQD_SOCKET_DEFAULT	"/run/zeq/zeqd.sock"
+/* sockaddr_un.sun_path */
+#define ZEQD_SOCKET_PATH_MAX	108
+
+/**
+ * struct zeqd_config - the parsed zeqd.conf
+ * @path: the file it was read from
+ * @state_dir: directory of the store (zeq.db, its WAL) and the lock file;
+ *	key state_dir, default /var/lib/zeq
+ * @socket_path: the control API's Unix socket; key control_socket,
+ *	default /run/zeq/zeqd.sock
+ * @socket_group: group owning the socket (mode 0660), "" = the daemon's;
+ *	key control_group
+ * @field_key_file: file holding ZEQ_FIELD_KEY (mode 0600 or stricter);
+ *	key field_key_file; "" means the ZEQ_FIELD_KEY environment variable
+ * @log_level: ZLOG_*; key log_level (error|warning|notice|info|debug),
+ *	default info
+ */
+struct zeqd_config {
+	char path[PATH_MAX];
+	char state_dir[PATH_MAX];
+	char socket_path[ZEQD_SOCKET_PATH_MAX];
+	char socket_group[64];
+	char field_key_file[PATH_MAX];
+	int log_level;
+};
+
+/* defaults into *c */
+void config_defaults(struct zeqd_config *c);
+
+/*
+ * Parse buf (len bytes, need not be NUL-terminated) named name into *c
+ * (defaults first). 0 on success; -1 with "name:line: key: reason" in err
+ * on the first error, *c then undefined (parse into a scratch struct and
+ * copy on success: a bad reload keeps the running config).
+ */
+int config_parse(const char *name, const char *buf, size_t len,
+		 struct zeqd_config *c, char *err, size_t errlen);
+
+/* read and parse a file; errors as config_parse (or "path: strerror") */
+int config_load(const char *path, struct zeqd_config *c, char *err,
+		size_t errlen);
+
+#endif
