@@ -669,6 +669,126 @@ static int parse_key(int argc, char **argv, struct zc_args *a)
 	return cli_usage_error("unknown subcommand \"key %s\"", argv[0]);
 }
 
+/* --- daemon commands (zeqd's control API) ---------------------------------- */
+
+/* a ZID: 32 lowercase hex digits (zeqd checks it too; fail early here) */
+static int check_zid(const char *what, const char *z)
+{
+	size_t i;
+
+	for (i = 0; z[i]; i++)
+		if (!((z[i] >= '0' && z[i] <= '9') || (z[i] >= 'a' && z[i] <= 'f')))
+			break;
+	if (z[i] || i != 32)
+		return cli_usage_error("%s \"%s\": a node id is 32 lowercase hex "
+				       "digits", what, z);
+	return 0;
+}
+
+static int parse_tunnel_id(const char *ctx, int argc, char **argv,
+			   struct zc_args *a)
+{
+	uint32_t id;
+
+	if (argc < 1)
+		return cli_usage_error("\"%s\" needs a tunnel ID", ctx);
+	if (argc > 1)
+		return cli_usage_error("unknown argument \"%s\" for \"%s\"",
+				       argv[1], ctx);
+	if (cli_u32("tunnel ID", argv[0], 1, UINT32_MAX, &id))
+		return EXIT_USAGE;
+	a->tunnel_id = id;
+	return 0;
+}
+
+/* tunnels add PEER [via HOP[,HOP...]] */
+static int parse_tunnels_add(int argc, char **argv, struct zc_args *a)
+{
+	char *h, *save = NULL;
+
+	if (argc < 1)
+		return cli_usage_error("\"tunnels add\" needs a PEER node id");
+	if (check_zid("PEER", argv[0]))
+		return EXIT_USAGE;
+	a->peer_zid = argv[0];
+	if (argc == 1)
+		return 0;
+	if (strcmp(argv[1], "via") || argc != 3)
+		return cli_usage_error("unknown argument \"%s\" for \"tunnels add\" "
+				       "(want: via HOP[,HOP...])",
+				       strcmp(argv[1], "via") ? argv[1] :
+				       argc > 3 ? argv[3] : "via");
+	a->hops_buf = strdup(argv[2]);
+	if (!a->hops_buf)
+		return cli_error("out of memory");
+	for (h = strtok_r(a->hops_buf, ",", &save); h;
+	     h = strtok_r(NULL, ",", &save)) {
+		if (a->nhops == ZC_HOPS_MAX)
+			return cli_usage_error("via: at most %d hops", ZC_HOPS_MAX);
+		if (check_zid("via", h))
+			return EXIT_USAGE;
+		a->hops[a->nhops++] = h;
+	}
+	if (!a->nhops)
+		return cli_usage_error("via: no hop given");
+	return 0;
+}
+
+static int parse_tunnels(int argc, char **argv, struct zc_args *a)
+{
+	const char *sub = argc > 0 ? argv[0] : "list";
+
+	a->cmd = ZC_API;
+	if (!strcmp(sub, "list")) {
+		a->api_op = "tunnels.list";
+		if (argc > 1)
+			return cli_usage_error("unknown argument \"%s\" for "
+					       "\"tunnels list\"", argv[1]);
+		return 0;
+	}
+	if (!strcmp(sub, "add")) {
+		a->api_op = "tunnels.create";
+		return parse_tunnels_add(argc - 1, argv + 1, a);
+	}
+	if (!strcmp(sub, "show"))
+		a->api_op = "tunnels.get";
+	else if (!strcmp(sub, "stop"))
+		a->api_op = "tunnels.stop";
+	else if (!strcmp(sub, "del"))
+		a->api_op = "tunnels.delete";
+	else
+		return cli_usage_error("unknown \"tunnels\" command \"%s\" "
+				       "(list, add, show, stop, del)", sub);
+	snprintf(a->ctx, sizeof(a->ctx), "tunnels %s", sub);
+	return parse_tunnel_id(a->ctx, argc - 1, argv + 1, a);
+}
+
+/* secrets [list] | token [show] | token revoke */
+static int parse_api_simple(const char *cmd, int argc, char **argv,
+			    struct zc_args *a)
+{
+	static const struct { const char *cmd, *sub, *op; } ops[] = {
+		{ "secrets", "list", "secrets.list" },
+		{ "token", "show", "whoami" },
+		{ "token", "revoke", "token.revoke" },
+	};
+	const char *sub = argc > 0 ? argv[0] : NULL;
+
+	a->cmd = ZC_API;
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		if (strcmp(cmd, ops[i].cmd) ||
+		    (sub ? strcmp(sub, ops[i].sub) : i == 2))
+			continue;
+		a->api_op = ops[i].op;
+		if (argc > 1)
+			return cli_usage_error("unknown argument \"%s\" for "
+					       "\"%s %s\"", argv[1], cmd, sub);
+		return 0;
+	}
+	return cli_usage_error("unknown \"%s\" command \"%s\" (%s)", cmd, sub,
+			       strcmp(cmd, "token") ? "list" : "show, revoke");
+}
+
 /* --- the command line ------------------------------------------------------- */
 
 int zc_parse_args(int argc, char **argv, struct zc_args *a)
@@ -686,6 +806,12 @@ int zc_parse_args(int argc, char **argv, struct zc_args *a)
 		} else if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-V")) {
 			a->cmd = ZC_VERSION;
 			return 0;
+		} else if ((!strcmp(argv[i], "--socket") ||
+			    !strcmp(argv[i], "--token-file")) && i + 1 < argc) {
+			if (argv[i][2] == 's')
+				a->socket_path = argv[++i];
+			else
+				a->token_file = argv[++i];
 		} else {
 			return cli_usage_error("unknown option \"%s\"", argv[i]);
 		}
@@ -710,6 +836,11 @@ int zc_parse_args(int argc, char **argv, struct zc_args *a)
 		return parse_key(argc, argv, a);
 	if (!strcmp(cmd, "genkey"))
 		return parse_genkey(argc, argv, a);
+	if (!strcmp(cmd, "tunnels"))
+		return parse_tunnels(strip_json(argc, argv, &a->json), argv, a);
+	if (!strcmp(cmd, "secrets") || !strcmp(cmd, "token"))
+		return parse_api_simple(cmd, strip_json(argc, argv, &a->json),
+					argv, a);
 	if (!strcmp(cmd, "help")) {
 		a->cmd = ZC_HELP;
 		return 0;
@@ -719,6 +850,8 @@ int zc_parse_args(int argc, char **argv, struct zc_args *a)
 
 void zc_args_free(struct zc_args *a)
 {
+	free(a->hops_buf);
+	a->hops_buf = NULL;
 	zeq_peer_free(&a->peer);
 	explicit_bzero(&a->kc, sizeof(a->kc));
 	explicit_bzero(a->conf.obfs.hp_key, sizeof(a->conf.obfs.hp_key));

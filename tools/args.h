@@ -26,7 +26,10 @@ enum zc_cmd {
 	ZC_PEER,	/* add, set, del: nl_cmd */
 	ZC_KEY,		/* add, swap, del: nl_cmd */
 	ZC_GENKEY,
+	ZC_API,		/* tunnels, secrets, token: a request to zeqd */
 };
+
+#define ZC_HOPS_MAX	3	/* multi-hop chain length (zeqd's limit) */
 
 struct zc_args {
 	enum zc_cmd cmd;
@@ -42,6 +45,15 @@ struct zc_args {
 	bool reverse;			/* key add: swap tx and rx after reading */
 	const char *hp_key_file;	/* set: header protection key file */
 	bool genkey_hp;			/* genkey hp: a header protection key */
+	/* daemon commands (ZC_API), sent to zeqd's control socket */
+	const char *api_op;		/* "tunnels.list", "whoami", ... */
+	int64_t tunnel_id;		/* tunnels show|stop|del ID */
+	const char *peer_zid;		/* tunnels add PEER */
+	const char *hops[ZC_HOPS_MAX];	/* tunnels add PEER via H1,H2,H3 */
+	int nhops;
+	char *hops_buf;			/* malloc'd copy the hops point into */
+	const char *socket_path;	/* --socket PATH; NULL: default */
+	const char *token_file;		/* --token-file FILE; NULL: env */
 };
 
 /*

@@ -14,6 +14,8 @@ int cmd_peer(const struct zc_args *a);
 int cmd_key(struct zc_args *a);		/* reads the key file into a->kc */
 int cmd_genkey(bool hp);	/* hp: a header protection key */
 int cmd_monitor(const struct zc_args *a);
+/* tunnels, secrets, token: one request to zeqd (cmd_api.c) */
+int cmd_api(const struct zc_args *a);
 
 /*
  * Reads a secret file (path, or stdin for NULL / "-"; "what" names it in

@@ -31,6 +31,12 @@ static const char usage[] =
 "       zeqctl key del DEV peer N slot current|next|previous\n"
 "       zeqctl genkey [hp]\n"
 "       zeqctl [-j] monitor\n"
+"       zeqctl [-j] tunnels [list | show ID]\n"
+"       zeqctl tunnels add PEER [via HOP[,HOP...]] | stop ID | del ID\n"
+"       zeqctl [-j] secrets [list]\n"
+"       zeqctl [-j] token [show | revoke]\n"
+"         (daemon commands: [--socket PATH] [--token-file FILE] before\n"
+"          the command; the token also from $ZEQ_TOKEN_FILE or $ZEQ_TOKEN)\n"
 "       zeqctl help | -h | --help | --version\n"
 "\n"
 "Keys are read from FILE or stdin, never from the command line. See zeqctl(8).\n";
@@ -63,6 +69,7 @@ int main(int argc, char **argv)
 	case ZC_PEER: ret = cmd_peer(&a); break;
 	case ZC_KEY: ret = cmd_key(&a); break;
 	case ZC_GENKEY: ret = cmd_genkey(a.genkey_hp); break;
+	case ZC_API: ret = cmd_api(&a); break;
 	}
 	zc_args_free(&a);
 	return ret;
