@@ -1,6 +1,7 @@
 # zeq - top-level build. See README.md and DEVELOPERS.md.
 #
-#   make            kernel module (kmod/zeq.ko) and userspace (tools/)
+#   make            kernel module (kmod/zeq.ko) and userspace (tools/,
+#                   daemon/zeqd)
 #   make check      every test (installs its packages first on Debian 12)
 #   make check-debug   the VM suite under a KASAN/UBSAN/lockdep/kmemleak
 #                   kernel built from linux-source-6.1 (cached in build/)
@@ -20,16 +21,19 @@ PREFIX ?= /usr/local
 KVER ?= $(shell tests/kver.sh)
 KDIR ?= /lib/modules/$(KVER)/build
 
-.PHONY: all kmod tools check check-debug check-ci fuzz demo bench install \
+.PHONY: all kmod tools daemon check check-debug check-ci fuzz demo bench install \
 	dkms-install clean deps
 
-all: kmod tools
+all: kmod tools daemon
 
 kmod:
 	$(MAKE) -C kmod KDIR=$(KDIR)
 
 tools:
 	$(MAKE) -C tools
+
+daemon: tools
+	$(MAKE) -C daemon
 
 deps:
 	tests/deps.sh
@@ -41,7 +45,7 @@ check-debug: deps
 	tests/check.sh build debug
 
 check-ci: deps
-	CHECK_CI=1 tests/check.sh build unit static vm debug
+	CHECK_CI=1 tests/check.sh build unit daemon static vm debug
 
 FUZZ_TIME ?= 60
 fuzz: deps
@@ -60,7 +64,10 @@ install: all
 		INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=extra
 	depmod -a $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
 	$(MAKE) -C tools install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+	$(MAKE) -C daemon install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
 	install -D -m 0644 docs/zeqctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/zeqctl.8
+	install -D -m 0644 docs/zeqd.8 $(DESTDIR)$(PREFIX)/share/man/man8/zeqd.8
+	install -D -m 0644 docs/zeqd.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/zeqd.conf.5
 
 # DKMS: the module source (kmod/ and include/) plus dkms.conf under
 # /usr/src/zeq-$(VERSION), then built and installed for KVER.
@@ -77,4 +84,6 @@ dkms-install:
 clean:
 	$(MAKE) -C kmod clean KDIR=$(KDIR) 2>/dev/null || true
 	$(MAKE) -C tools clean
+	$(MAKE) -C daemon clean
+	$(MAKE) -C tests/daemon clean
 	rm -rf build

@@ -5,6 +5,9 @@
 #             (built in build/selftest/, a copy, so kmod/ keeps the normal
 #             objects); compiler warnings fail
 #   2 unit    tests/unit/run.sh (cmocka, userspace)
+#   3 daemon  tests/daemon/run.sh: zeqd's cmocka tests (plain and ASan +
+#             UBSan, real SQLite and OpenSSL) and its shell tests against the
+#             real zeqd and zeqctl (lifecycle, control API, SIGKILL faults)
 #   3 static  checkpatch.pl (from Debian's linux-source-6.1) on kmod/,
 #             sparse (make C=2), a real dkms build against the installed
 #             headers (private dkms tree, removed after)
@@ -17,7 +20,7 @@
 # Every result of every stage is renumbered into one stream; the last line
 # is "N passed, N failed". Exit status 1 if anything failed.
 #
-#   tests/check.sh [STAGE...]     default: build unit static vm
+#   tests/check.sh [STAGE...]     default: build unit daemon static vm
 # Environment: KVER, KDIR (kernel; default the newest Debian headers),
 # VM_ARGS (extra arguments for tests/vm/run.sh, e.g. scenario names),
 # DEBUG_SCENARIOS (the debug stage's scenarios; see below), CHECK_CI=1
@@ -32,7 +35,7 @@ export KVER
 BUILD=$TOP/build
 LOGS=$BUILD/check
 mkdir -p "$LOGS"
-STAGES=${*:-build unit static vm}
+STAGES=${*:-build unit daemon static vm}
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 N=0
@@ -114,6 +117,7 @@ stage_build() {
 	fi
 	[ -f kmod/zeq.ko ] && ok "kmod/zeq.ko built" || not_ok "kmod/zeq.ko built"
 	[ -x tools/zeqctl ] && ok "tools/zeqctl built" || not_ok "tools/zeqctl built"
+	[ -x daemon/zeqd ] && ok "daemon/zeqd built" || not_ok "daemon/zeqd built"
 
 	if run_logged "$LOGS/progs.log" make -C tests/progs; then
 		ok "tests/progs (pktgen, nl_reject)"
@@ -177,6 +181,11 @@ stage_unit() {
 		not_ok "zcap built (make -C tests/progs zcap)"
 		tail_log "$LOGS/zcap-build.log"
 	fi
+}
+
+stage_daemon() {
+	STAGE=daemon
+	tap_checked tests/daemon/run.sh
 }
 
 checkpatch_script() {
@@ -359,7 +368,7 @@ stage_debug() {
 
 for s in $STAGES; do
 	case $s in
-	build|unit|static|vm|debug)
+	build|unit|daemon|static|vm|debug)
 		t=$(date +%s)
 		echo "# ---- stage $s"
 		"stage_$s"
