@@ -4,7 +4,8 @@
  * raced by threads doing legitimate work on the same devices. Run as root in
  * the test VM:
  *
- *   nl_fuzz [-n COUNT] [-s SEED] [-t THREADS] [-a AIPS] [-k] [NETNS:]DEV...
+ *   nl_fuzz [-n COUNT] [-s SEED] [-t THREADS] [-a AIPS] [-p MS] [-k]
+ *           [NETNS:]DEV...
  *
  *   -n COUNT    messages to send (default 100000)
  *   -s SEED     random seed (default: from the clock; printed)
@@ -18,6 +19,10 @@
  *               the whole peer, not just the continuation of an earlier one
  *   -a AIPS     allowed IPs of the racers' big peers (default 2000, at most
  *               2000; 0: no big peers)
+ *   -p MS       each racer pauses MS milliseconds after each operation
+ *               (default 0). Under a debug kernel (KASAN, lockdep) unpaused
+ *               racers hold the family's lock most of the time and the fuzz
+ *               itself crawls (2,000 messages: 14 s alone, 86 s raced)
  *   -k          keeper thread: over and over, puts each target device back
  *               the way it was at the start (listen port, fwmark, key max
  *               age, every peer with its endpoint and allowed IPs) and
@@ -284,6 +289,7 @@ static unsigned int g_nt;
 static uint16_t g_family;
 static atomic_bool g_stop;
 static unsigned int g_big = 2000;	/* -a */
+static unsigned int g_pause_ms;		/* -p */
 
 /* --- templates ------------------------------------------------------------ */
 
@@ -1459,6 +1465,15 @@ static void *racer_main(void *arg)
 
 	while (!atomic_load(&g_stop)) {
 		unsigned int ti = rnd(&rc->r, g_nt);
+
+		if (g_pause_ms) {
+			struct timespec ts = {
+				.tv_sec = g_pause_ms / 1000,
+				.tv_nsec = (long)(g_pause_ms % 1000) * 1000000L,
+			};
+
+			nanosleep(&ts, NULL);
+		}
 		struct target *t = &g_t[ti];
 		struct znl *nl = &t->racer[rc->n];
 		uint32_t id = RACER_PEER0 + rnd(&rc->r, 8);
@@ -1794,7 +1809,7 @@ out:
 static int usage(void)
 {
 	fprintf(stderr, "usage: %s [-n COUNT] [-s SEED] [-t THREADS] [-a AIPS] "
-		"[-k] [NETNS:]DEV...\n", prog);
+		"[-p MS] [-k] [NETNS:]DEV...\n", prog);
 	return 2;
 }
 
@@ -1823,7 +1838,7 @@ int main(int argc, char **argv)
 	char *end;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	while ((opt = getopt(argc, argv, "n:s:t:a:kh")) != -1) {
+	while ((opt = getopt(argc, argv, "n:s:t:a:p:kh")) != -1) {
 		switch (opt) {
 		case 'n':
 			count = strtoull(optarg, &end, 0);
@@ -1843,6 +1858,11 @@ int main(int argc, char **argv)
 		case 'a':
 			g_big = (unsigned int)strtoul(optarg, &end, 0);
 			if (*end || g_big > 2000)
+				return usage();
+			break;
+		case 'p':
+			g_pause_ms = (unsigned int)strtoul(optarg, &end, 0);
+			if (*end || g_pause_ms > 10000)
 				return usage();
 			break;
 		case 'k':
