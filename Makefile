@@ -1,7 +1,8 @@
 # zeq - top-level build. See README.md and DEVELOPERS.md.
 #
-#   make            kernel module (kmod/zeq.ko) and userspace (tools/,
-#                   daemon/zeqd)
+#   make            kernel module (kmod/zeq.ko) and userspace (tools/)
+#   make daemon     daemon/zeqd (issue 4, in progress: not yet in all/check
+#                   until its store and skeleton land)
 #   make check      every test (installs its packages first on Debian 12)
 #   make check-debug   the VM suite under a KASAN/UBSAN/lockdep/kmemleak
 #                   kernel built from linux-source-6.1 (cached in build/)
@@ -24,7 +25,7 @@ KDIR ?= /lib/modules/$(KVER)/build
 .PHONY: all kmod tools daemon check check-debug check-ci fuzz demo bench install \
 	dkms-install clean deps
 
-all: kmod tools daemon
+all: kmod tools
 
 kmod:
 	$(MAKE) -C kmod KDIR=$(KDIR)
@@ -45,7 +46,7 @@ check-debug: deps
 	tests/check.sh build debug
 
 check-ci: deps
-	CHECK_CI=1 tests/check.sh build unit daemon static vm debug
+	CHECK_CI=1 tests/check.sh build unit static vm debug
 
 FUZZ_TIME ?= 60
 fuzz: deps
