@@ -410,7 +410,8 @@ static char *op_secrets_put(struct zop_ctx *c)
 	free(val);
 	OPENSSL_cleanse((char *)b64, blen);	/* json-c's copy of the value */
 	if (rc == -EINVAL)
-		return reply_err("bad_request", "args.value_b64: too long");
+		return reply_err("bad_request", "args.value_b64: must decode to "
+				 "1 to %d bytes", ZSC_VALUE_MAX);
 	if (rc)
 		return reply_err("internal", "storing the secret failed");
 	log_info("api: %s: secret %s written (%d bytes)", c->who->slug, purpose, len);
@@ -661,8 +662,10 @@ static int conn_lines(struct zconn *c)
 
 	while ((nl = memchr(c->in, '\n', c->inlen))) {
 		size_t len = (size_t)(nl - c->in);
+		/* a CRLF line end is a line end too */
+		size_t jlen = len && c->in[len - 1] == '\r' ? len - 1 : len;
 
-		if (conn_queue(c, zapi_handle(c->api->store, c->in, len)) < 0)
+		if (conn_queue(c, zapi_handle(c->api->store, c->in, jlen)) < 0)
 			return -1;
 		OPENSSL_cleanse(c->in, len + 1);
 		memmove(c->in, nl + 1, c->inlen - len - 1);
