@@ -182,13 +182,8 @@ struct zop_ctx {
 
 static char *op_whoami(struct zop_ctx *c)
 {
-	static const char *const names[] = { NULL };
-	json_object *o;
+	json_object *o = json_object_new_object();
 
-	args_only(c->a, names);
-	if (c->a->bad)
-		return args_error(c->a);
-	o = json_object_new_object();
 	json_object_object_add(o, "slug", json_object_new_string(c->who->slug));
 	json_object_object_add(o, "owner", json_object_new_string(c->who->owner));
 	json_object_object_add(o, "token_id", json_object_new_int64(c->who->token_id));
@@ -204,12 +199,8 @@ static int add_tunnel(const struct ztunnel *t, void *arg)
 
 static char *op_tunnels_list(struct zop_ctx *c)
 {
-	static const char *const names[] = { NULL };
 	json_object *arr;
 
-	args_only(c->a, names);
-	if (c->a->bad)
-		return args_error(c->a);
 	arr = json_object_new_array();
 	if (tunnels_list(c->s, c->who->slug, add_tunnel, arr)) {
 		json_object_put(arr);
@@ -220,12 +211,10 @@ static char *op_tunnels_list(struct zop_ctx *c)
 
 static char *op_tunnels_get(struct zop_ctx *c)
 {
-	static const char *const names[] = { "id", NULL };
 	struct ztunnel t;
 	int64_t id;
 	int rc;
 
-	args_only(c->a, names);
 	id = arg_id(c->a);
 	if (c->a->bad)
 		return args_error(c->a);
@@ -239,13 +228,11 @@ static char *op_tunnels_get(struct zop_ctx *c)
 
 static char *op_tunnels_create(struct zop_ctx *c)
 {
-	static const char *const names[] = { "peer", "multi_hop_chain", NULL };
 	char hops[ZTUNNEL_HOPS_MAX][ZEQ_ZID_HEX_LEN + 1];
 	json_object *peer, *chain;
 	struct ztunnel t;
 	int nhops = 0, rc;
 
-	args_only(c->a, names);
 	peer = arg_get(c->a, "peer", json_type_string, 1);
 	chain = arg_get(c->a, "multi_hop_chain", json_type_array, 0);
 	if (c->a->bad)
@@ -280,11 +267,9 @@ static char *op_tunnels_create(struct zop_ctx *c)
 
 static char *op_tunnels_stop_delete(struct zop_ctx *c, int del)
 {
-	static const char *const names[] = { "id", NULL };
 	int64_t id;
 	int rc;
 
-	args_only(c->a, names);
 	id = arg_id(c->a);
 	if (c->a->bad)
 		return args_error(c->a);
@@ -355,13 +340,9 @@ static int add_secret(const struct zsc_meta *m, void *arg)
 
 static char *op_secrets_list(struct zop_ctx *c)
 {
-	static const char *const names[] = { NULL };
 	char prefix[ZSM_SLUG_MAX + 8];
 	struct list_ctx l;
 
-	args_only(c->a, names);
-	if (c->a->bad)
-		return args_error(c->a);
 	slug_prefix(c->who, prefix, sizeof(prefix));
 	l.arr = json_object_new_array();
 	if (zsc_list(c->s, prefix, add_secret, &l)) {
@@ -373,7 +354,6 @@ static char *op_secrets_list(struct zop_ctx *c)
 
 static char *op_secrets_put(struct zop_ctx *c)
 {
-	static const char *const names[] = { "purpose", "value_b64", NULL };
 	uint8_t *val = NULL;
 	const char *purpose, *b64;
 	char why[128] = "";
@@ -381,7 +361,6 @@ static char *op_secrets_put(struct zop_ctx *c)
 	size_t blen;
 	int len, pad = 0, rc;
 
-	args_only(c->a, names);
 	purpose = arg_purpose(c, why, sizeof(why));
 	v = arg_get(c->a, "value_b64", json_type_string, 1);
 	if (c->a->bad)
@@ -425,12 +404,10 @@ static char *op_secrets_put(struct zop_ctx *c)
 
 static char *op_secrets_delete(struct zop_ctx *c)
 {
-	static const char *const names[] = { "purpose", NULL };
 	const char *purpose;
 	char why[128] = "";
 	int rc;
 
-	args_only(c->a, names);
 	purpose = arg_purpose(c, why, sizeof(why));
 	if (c->a->bad)
 		return args_error(c->a);
@@ -447,11 +424,6 @@ static char *op_secrets_delete(struct zop_ctx *c)
 
 static char *op_token_revoke(struct zop_ctx *c)
 {
-	static const char *const names[] = { NULL };
-
-	args_only(c->a, names);
-	if (c->a->bad)
-		return args_error(c->a);
 	if (zsm_token_revoke(c->s, c->who->token_id, NULL) != 1)
 		return reply_err("internal", "revoking the token failed");
 	log_notice("api: %s: token %lld revoked by its holder", c->who->slug,
@@ -459,20 +431,28 @@ static char *op_token_revoke(struct zop_ctx *c)
 	return reply_ok(json_object_new_object());
 }
 
+/* the argument names each op accepts */
+static const char *const args_none[] = { NULL };
+static const char *const args_id[] = { "id", NULL };
+static const char *const args_create[] = { "peer", "multi_hop_chain", NULL };
+static const char *const args_put[] = { "purpose", "value_b64", NULL };
+static const char *const args_purpose[] = { "purpose", NULL };
+
 static const struct zop {
 	const char *name;
 	char *(*fn)(struct zop_ctx *c);
+	const char *const *args;
 } zops[] = {
-	{ "whoami", op_whoami },
-	{ "tunnels.list", op_tunnels_list },
-	{ "tunnels.get", op_tunnels_get },
-	{ "tunnels.create", op_tunnels_create },
-	{ "tunnels.stop", op_tunnels_stop },
-	{ "tunnels.delete", op_tunnels_delete },
-	{ "secrets.list", op_secrets_list },
-	{ "secrets.put", op_secrets_put },
-	{ "secrets.delete", op_secrets_delete },
-	{ "token.revoke", op_token_revoke },
+	{ "whoami", op_whoami, args_none },
+	{ "tunnels.list", op_tunnels_list, args_none },
+	{ "tunnels.get", op_tunnels_get, args_id },
+	{ "tunnels.create", op_tunnels_create, args_create },
+	{ "tunnels.stop", op_tunnels_stop, args_id },
+	{ "tunnels.delete", op_tunnels_delete, args_id },
+	{ "secrets.list", op_secrets_list, args_none },
+	{ "secrets.put", op_secrets_put, args_put },
+	{ "secrets.delete", op_secrets_delete, args_purpose },
+	{ "token.revoke", op_token_revoke, args_none },
 };
 
 /* --- one request ----------------------------------------------------------- */
@@ -521,6 +501,10 @@ static char *handle_obj(struct zstore *s, json_object *req)
 	for (size_t i = 0; i < sizeof(zops) / sizeof(zops[0]); i++)
 		if (!strcmp(json_object_get_string(op), zops[i].name)) {
 			log_debug("api: %s: %s", who.slug, zops[i].name);
+			/* unknown arguments are refused before the op runs */
+			args_only(&a, zops[i].args);
+			if (a.bad)
+				return args_error(&a);
 			return zops[i].fn(&c);
 		}
 	return reply_err("bad_request", "unknown op \"%.64s\"",
