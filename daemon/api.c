@@ -228,7 +228,7 @@ static char *op_tunnels_get(struct zop_ctx *c)
 
 static char *op_tunnels_create(struct zop_ctx *c)
 {
-	char hops[ZTUNNEL_HOPS_MAX][ZEQ_ZID_HEX_LEN + 1];
+	char hops[ZEQ_TUNNEL_HOPS_MAX][ZEQ_ZID_HEX_LEN + 1];
 	json_object *peer, *chain;
 	struct ztunnel t;
 	int nhops = 0, rc;
@@ -240,9 +240,9 @@ static char *op_tunnels_create(struct zop_ctx *c)
 	if (!identity_zid_valid(json_object_get_string(peer)))
 		return reply_err("bad_request", "args.peer: a ZID is %d "
 				 "lowercase hex digits", ZEQ_ZID_HEX_LEN);
-	if (chain && json_object_array_length(chain) > ZTUNNEL_HOPS_MAX)
+	if (chain && json_object_array_length(chain) > ZEQ_TUNNEL_HOPS_MAX)
 		return reply_err("bad_request", "args.multi_hop_chain: at most "
-				 "%d hops", ZTUNNEL_HOPS_MAX);
+				 "%d hops", ZEQ_TUNNEL_HOPS_MAX);
 	for (size_t i = 0; chain && i < json_object_array_length(chain); i++) {
 		json_object *h = json_object_array_get_idx(chain, i);
 

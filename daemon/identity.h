@@ -13,10 +13,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "zeq_constants.h"
+
 struct zstore;
 
 #define ZEQ_ED25519_PUB_LEN	32
-#define ZEQ_ZID_HEX_LEN		32
 #define ZEQ_IDENTITY_PURPOSE	"node/identity"
 
 /**

@@ -40,7 +40,7 @@ static void hops_parse(const char *text, struct ztunnel *t)
 		return;
 	}
 	n = json_object_array_length(a);
-	for (size_t i = 0; i < n && t->nhops < ZTUNNEL_HOPS_MAX; i++) {
+	for (size_t i = 0; i < n && t->nhops < ZEQ_TUNNEL_HOPS_MAX; i++) {
 		const char *z = json_object_get_string(json_object_array_get_idx(a, i));
 
 		if (z && identity_zid_valid(z))
@@ -119,7 +119,7 @@ int tunnels_create(struct zstore *s, const char *slug, const char *peer,
 	sqlite3_stmt *st;
 	int rc;
 
-	if (!identity_zid_valid(peer) || nhops < 0 || nhops > ZTUNNEL_HOPS_MAX)
+	if (!identity_zid_valid(peer) || nhops < 0 || nhops > ZEQ_TUNNEL_HOPS_MAX)
 		return -EINVAL;
 	for (int i = 0; i < nhops; i++) {
 		if (!identity_zid_valid(hops[i]))

@@ -16,8 +16,6 @@
 #include "tokens.h"
 #include "zsc.h"
 
-#define ZTUNNEL_HOPS_MAX	3
-
 /**
  * struct ztunnel - one vpn_tunnels row
  * @id: row id
@@ -41,7 +39,7 @@ struct ztunnel {
 	int64_t stop_zq;
 	int64_t rx_bytes;
 	int64_t tx_bytes;
-	char hops[ZTUNNEL_HOPS_MAX][ZEQ_ZID_HEX_LEN + 1];
+	char hops[ZEQ_TUNNEL_HOPS_MAX][ZEQ_ZID_HEX_LEN + 1];
 	int nhops;
 	char purpose[ZSC_PURPOSE_MAX + 1];
 	int64_t created;

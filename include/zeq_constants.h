@@ -182,4 +182,11 @@
 /* BLAKE2s-256 of the parameters (see docs/datapath.md for the input). */
 #define ZEQ_OBFS_DIGEST_LEN		32
 
+/* --- Daemon identities (zeqd, zeqctl) ------------------------------------ */
+
+/* A node id (ZID): 32 lowercase hex digits (16 bytes of SHA-256). */
+#define ZEQ_ZID_HEX_LEN			32
+/* Relays in a tunnel's multi-hop chain (vpn_tunnels.multi_hop_chain). */
+#define ZEQ_TUNNEL_HOPS_MAX		3
+
 #endif /* _ZEQ_CONSTANTS_H */

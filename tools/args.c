@@ -679,9 +679,9 @@ static int check_zid(const char *what, const char *z)
 	for (i = 0; z[i]; i++)
 		if (!((z[i] >= '0' && z[i] <= '9') || (z[i] >= 'a' && z[i] <= 'f')))
 			break;
-	if (z[i] || i != 32)
-		return cli_usage_error("%s \"%s\": a node id is 32 lowercase hex "
-				       "digits", what, z);
+	if (z[i] || i != ZEQ_ZID_HEX_LEN)
+		return cli_usage_error("%s \"%s\": a node id is %d lowercase "
+				       "hex digits", what, z, ZEQ_ZID_HEX_LEN);
 	return 0;
 }
 
@@ -723,8 +723,9 @@ static int parse_tunnels_add(int argc, char **argv, struct zc_args *a)
 		return cli_error("out of memory");
 	for (h = strtok_r(a->hops_buf, ",", &save); h;
 	     h = strtok_r(NULL, ",", &save)) {
-		if (a->nhops == ZC_HOPS_MAX)
-			return cli_usage_error("via: at most %d hops", ZC_HOPS_MAX);
+		if (a->nhops == ZEQ_TUNNEL_HOPS_MAX)
+			return cli_usage_error("via: at most %d hops",
+					       ZEQ_TUNNEL_HOPS_MAX);
 		if (check_zid("via", h))
 			return EXIT_USAGE;
 		a->hops[a->nhops++] = h;
@@ -772,12 +773,12 @@ static int parse_api_simple(const char *cmd, int argc, char **argv,
 		{ "token", "show", "whoami" },
 		{ "token", "revoke", "token.revoke" },
 	};
-	const char *sub = argc > 0 ? argv[0] : NULL;
+	/* without a subcommand: the command's first one (list, show) */
+	const char *sub = argc > 0 ? argv[0] : strcmp(cmd, "token") ? "list" : "show";
 
 	a->cmd = ZC_API;
 	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
-		if (strcmp(cmd, ops[i].cmd) ||
-		    (sub ? strcmp(sub, ops[i].sub) : i == 2))
+		if (strcmp(cmd, ops[i].cmd) || strcmp(sub, ops[i].sub))
 			continue;
 		a->api_op = ops[i].op;
 		if (argc > 1)
@@ -806,8 +807,11 @@ int zc_parse_args(int argc, char **argv, struct zc_args *a)
 		} else if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-V")) {
 			a->cmd = ZC_VERSION;
 			return 0;
-		} else if ((!strcmp(argv[i], "--socket") ||
-			    !strcmp(argv[i], "--token-file")) && i + 1 < argc) {
+		} else if (!strcmp(argv[i], "--socket") ||
+			   !strcmp(argv[i], "--token-file")) {
+			if (i + 1 >= argc)
+				return cli_usage_error("\"%s\" needs a %s", argv[i],
+						       argv[i][2] == 's' ? "PATH" : "FILE");
 			if (argv[i][2] == 's')
 				a->socket_path = argv[++i];
 			else

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "zeq_attrs.h"
+#include "zeq_constants.h"
 
 enum zc_cmd {
 	ZC_USAGE,	/* no command: usage on stderr, exit status 2 */
@@ -29,7 +30,6 @@ enum zc_cmd {
 	ZC_API,		/* tunnels, secrets, token: a request to zeqd */
 };
 
-#define ZC_HOPS_MAX	3	/* multi-hop chain length (zeqd's limit) */
 
 struct zc_args {
 	enum zc_cmd cmd;
@@ -49,7 +49,7 @@ struct zc_args {
 	const char *api_op;		/* "tunnels.list", "whoami", ... */
 	int64_t tunnel_id;		/* tunnels show|stop|del ID */
 	const char *peer_zid;		/* tunnels add PEER */
-	const char *hops[ZC_HOPS_MAX];	/* tunnels add PEER via H1,H2,H3 */
+	const char *hops[ZEQ_TUNNEL_HOPS_MAX];	/* tunnels add PEER via H1,H2,H3 */
 	int nhops;
 	char *hops_buf;			/* malloc'd copy the hops point into */
 	const char *socket_path;	/* --socket PATH; NULL: default */
