@@ -106,22 +106,20 @@ static int connect_daemon(const struct zc_args *a)
 	return fd;
 }
 
-/* send the request line, read the response line (malloc'd) */
-static char *exchange(int fd, const char *req)
+/* send the request line (with its newline), read the response line
+ * (malloc'd) */
+static char *exchange(int fd, const char *line)
 {
-	size_t len = strlen(req), cap = 4096, have = 0;
+	size_t len = strlen(line), cap = 4096, have = 0;
 	struct pollfd p = { .fd = fd, .events = POLLIN };
 	char *buf;
 
-	for (size_t off = 0; off <= len;) {
-		ssize_t n = off < len ? send(fd, req + off, len - off, MSG_NOSIGNAL) :
-			    send(fd, "\n", 1, MSG_NOSIGNAL);
+	for (size_t off = 0; off < len;) {
+		ssize_t n = send(fd, line + off, len - off, MSG_NOSIGNAL);
 
 		if (n <= 0)
 			return NULL;
 		off += (size_t)n;
-		if (off == len + 1)
-			break;
 	}
 	buf = malloc(cap);
 	while (buf) {
@@ -224,10 +222,17 @@ int cmd_api(const struct zc_args *a)
 	explicit_bzero(tok, sizeof(tok));
 	fd = connect_daemon(a);
 	if (fd >= 0) {
-		const char *line = json_object_to_json_string_ext(req, JSON_C_TO_STRING_PLAIN);
+		const char *json = json_object_to_json_string_ext(req, JSON_C_TO_STRING_PLAIN);
+		char *line = NULL;
 
-		resp = exchange(fd, line);
-		explicit_bzero((char *)line, strlen(line));
+		if (asprintf(&line, "%s\n", json) < 0)
+			line = NULL;
+		resp = line ? exchange(fd, line) : NULL;
+		explicit_bzero((char *)json, strlen(json));
+		if (line) {
+			explicit_bzero(line, strlen(line));
+			free(line);
+		}
 		if (!resp)
 			cli_error("zeqd: %s", strerror(errno));
 		close(fd);
