@@ -1465,15 +1465,6 @@ static void *racer_main(void *arg)
 
 	while (!atomic_load(&g_stop)) {
 		unsigned int ti = rnd(&rc->r, g_nt);
-
-		if (g_pause_ms) {
-			struct timespec ts = {
-				.tv_sec = g_pause_ms / 1000,
-				.tv_nsec = (long)(g_pause_ms % 1000) * 1000000L,
-			};
-
-			nanosleep(&ts, NULL);
-		}
 		struct target *t = &g_t[ti];
 		struct znl *nl = &t->racer[rc->n];
 		uint32_t id = RACER_PEER0 + rnd(&rc->r, 8);
@@ -1541,6 +1532,14 @@ static void *racer_main(void *arg)
 			if (ret == 0)
 				free(devs);
 		}
+		}
+		if (g_pause_ms) {	/* -p: after each operation */
+			struct timespec ts = {
+				.tv_sec = g_pause_ms / 1000,
+				.tv_nsec = (long)(g_pause_ms % 1000) * 1000000L,
+			};
+
+			nanosleep(&ts, NULL);
 		}
 	}
 	return NULL;
