@@ -65,10 +65,7 @@ install: all
 		INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=extra
 	depmod -a $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
 	$(MAKE) -C tools install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
-	$(MAKE) -C daemon install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
 	install -D -m 0644 docs/zeqctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/zeqctl.8
-	install -D -m 0644 docs/zeqd.8 $(DESTDIR)$(PREFIX)/share/man/man8/zeqd.8
-	install -D -m 0644 docs/zeqd.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/zeqd.conf.5
 
 # DKMS: the module source (kmod/ and include/) plus dkms.conf under
 # /usr/src/zeq-$(VERSION), then built and installed for KVER.
