@@ -328,6 +328,29 @@ iperf_server() {
 	wait_for 10 tcp_listening "$1" "$port"
 }
 
+# capture_start FILE FILTER [ARGS...]: tcpdump on ns2's veth2 writing FILE
+# (whole packets, one write per packet), CAPTURE_PID set. Returns once
+# tcpdump says it is listening: a fixed sleep is not enough on a busy
+# host, and a packet sent before that is lost to the capture.
+capture_start() {
+	local file=$1 filter=$2
+	shift 2
+	rm -f "$file" "$file.log"
+	ip netns exec ns2 tcpdump -Z root -n -i veth2 -s 0 -U "$@" -w "$file" \
+		"$filter" 2>"$file.log" &
+	CAPTURE_PID=$!
+	wait_for 20 grep -q 'listening on' "$file.log" ||
+		diag "tcpdump not listening after 20 s: $(cat "$file.log")"
+}
+
+# capture_stop: let packets in flight land, then stop the capture
+capture_stop() {
+	sleep 0.5
+	kill "$CAPTURE_PID" 2>/dev/null
+	wait "$CAPTURE_PID" 2>/dev/null
+	return 0
+}
+
 # monitor_start NS FILE: zeqctl -j monitor in the background (MONITOR_PID)
 monitor_start() {
 	nsenter --net="/run/netns/$1" "$ZEQCTL" -j monitor >"$2" 2>&1 &

@@ -38,17 +38,13 @@ is "$(peer_jq ns2 .cover_active_rate)" 0 "ns2 sends no cover (not configured)"
 # receive window holds the send window)
 r0=$(peer_stat ns2 rx_cover) c0=$(peer_stat ns1 tx_cover)
 h0=$(($(softnet_drops) + $(udp_errs ns2)))
-ip netns exec ns2 tcpdump -i veth2 -s 0 -U -w /tmp/cover.pcap \
-	"udp and src host $V4_1" >/tmp/cover.tcpdump 2>&1 &
-tpid=$!
-sleep 1
+capture_start /tmp/cover.pcap "udp and src host $V4_1"
 iperf_server ns2
 ip netns exec ns1 iperf3 -c 10.0.3.2 -u -b 1M -l 1000 -t "$T" >/tmp/cover.iperf 2>&1 &
 ipid=$!
 sleep "$T"
 wait_pid $ipid 30
-kill $tpid
-wait $tpid
+capture_stop
 c1=$(peer_stat ns1 tx_cover)
 sleep 1
 r1=$(peer_stat ns2 rx_cover)
@@ -60,27 +56,31 @@ wait_pid "$IPERF_SERVER" 5
 # overflows the veth backlog now and then) leaves a gap of two periods or
 # more: each gap counts the periods it spans, so the rate measured is the
 # sender's schedule, and the missing datagrams are counted apart. The rate
-# is the least-squares slope of arrival time over period number, so one
-# datagram delayed on its way (behind a burst of data) does not skew it.
+# is the median of the slopes between datagram i and datagram i + n/2
+# (periods over time, each pair half the capture apart): a datagram
+# delayed on its way (behind a burst of data, or a guest stalled by the
+# host) is only ever late, and moves a least-squares fit when it falls
+# near an end, but not the median.
 rate_of() {
-	local out n rate slots
+	local out n rate slots pts
 	out=$(zcap label /tmp/cover.pcap --dport "$1" --key "$2")
 	echo "$out" | tail -n 1
-	n=$(echo "$out" | awk '$3 == "cover"' | wc -l)
-	set -- "$1" "$2" "$3" "$4" "$(echo "$out" | awk -v r="$3" '
+	pts=$(echo "$out" | awk -v r="$3" '
 		$3 == "cover" {
 			if (f) k += int(($1 - l) * r / 1e12 + 0.5); else f = $1
 			l = $1
-			y = $1 - f
-			n++; sx += k; sy += y; sxx += k * k; sxy += k * y
-		}
+			printf "%d %.0f\n", k, $1 - f
+		}')
+	n=$(echo "$pts" | grep -c .)
+	slots=$(echo "$pts" | tail -n 1 | cut -d' ' -f1)
+	rate=$(echo "$pts" | awk '
+		{ k[NR] = $1; y[NR] = $2 }
 		END {
-			if (k > 0) {
-				slope = (n * sxy - sx * sy) / (n * sxx - sx * sx)
-				printf "%d %d", 1e12 / slope + 0.5, k
-			}
-		}')"
-	rate=${5% *} slots=${5#* }
+			h = int(NR / 2)
+			for (i = 1; i + h <= NR; i++)
+				if (y[i + h] > y[i])
+					printf "%d\n", 1e12 * (k[i + h] - k[i]) / (y[i + h] - y[i]) + 0.5
+		}' | sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }')
 	diag "$4: $n cover packets captured over $slots periods, $rate mHz on the wire (want $3)"
 	ge "$n" $(($3 * (T - 2) / 1000)) "$4: cover packets for the whole capture"
 	ge "$((n + n / 200))" "$((slots + 1))" "$4: at most 0.5 % of them lost by the host ($((slots + 1 - n)))"

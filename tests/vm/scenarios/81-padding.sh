@@ -20,10 +20,7 @@ K=$KEYDIR/pair
 # pad_run NAME: pings of every size, 5 each; zcap's lines in /tmp/pad-NAME
 pad_run() {
 	local s b0 b1 want=0
-	ip netns exec ns2 tcpdump -i veth2 -s 0 -U -w "/tmp/pad-$1.pcap" \
-		"udp and src host $V4_1 and dst port $PORT2" >/dev/null 2>&1 &
-	tpid=$!
-	sleep 1
+	capture_start "/tmp/pad-$1.pcap" "udp and src host $V4_1 and dst port $PORT2"
 	b0=$(peer_stat ns2 rx_bytes)
 	for s in $SIZES; do
 		n1 ping -q -c 5 -i 0.05 -s "$s" 10.0.0.2 >/dev/null 2>&1
@@ -31,8 +28,7 @@ pad_run() {
 	done
 	sleep 0.5
 	b1=$(peer_stat ns2 rx_bytes)
-	kill $tpid
-	wait $tpid
+	capture_stop
 	is "$((b1 - b0))" "$want" "$1: ns2 received exactly the inner bytes sent"
 	zcap label "/tmp/pad-$1.pcap" --key "$K" >"/tmp/pad-$1"
 	tail -n 1 "/tmp/pad-$1"

@@ -31,16 +31,11 @@ digest() { dev_jq "$1" .obfs.digest; }
 # capture NAME SECONDS: iperf3 UDP ns1 -> ns2 for SECONDS, each datagram
 # to port PORT2 captured whole on ns2's veth
 capture() {
-	ip netns exec ns2 tcpdump -i veth2 -s 0 -U -w "/tmp/$1.pcap" \
-		"udp and src host $V4_1 and dst port $PORT2" >/dev/null 2>&1 &
-	tpid=$!
-	sleep 1
+	capture_start "/tmp/$1.pcap" "udp and src host $V4_1 and dst port $PORT2"
 	iperf_server ns2
 	ip netns exec ns1 iperf3 -c 10.0.0.2 -u -b 4M -l 300 -t "$2" >/dev/null 2>&1
 	wait_pid "$IPERF_SERVER" 5
-	sleep 0.5
-	kill $tpid
-	wait $tpid
+	capture_stop
 }
 
 # --- header protection ---------------------------------------------------
@@ -86,17 +81,12 @@ k2=$(genkey junk2)
 try "new key as next on ns2" nz ns2 key add zeq0 peer 1 id 2 key-file "$k2" reverse
 try "new key as next on ns1" nz ns1 key add zeq0 peer 1 id 2 key-file "$k2"
 j0=$(dev_stat ns2 rx_junk)
-ip netns exec ns2 tcpdump -i veth2 -s 0 -U -w /tmp/junk.pcap \
-	"udp and src host $V4_1 and dst port $PORT2" >/dev/null 2>&1 &
-tpid=$!
-sleep 1
+capture_start /tmp/junk.pcap "udp and src host $V4_1 and dst port $PORT2"
 try "swap to the new key on both sides" sh -c \
 	"nsenter --net=/run/netns/ns2 zeqctl key swap zeq0 peer 1 &&
 	 nsenter --net=/run/netns/ns1 zeqctl key swap zeq0 peer 1"
 try "ping under the new key" ping_ok ns1 10.0.0.2
-sleep 0.5
-kill $tpid
-wait $tpid
+capture_stop
 out=$(zcap junk /tmp/junk.pcap --key "$k2" --hp-key "$H" --prefix 4-24 \
 	--type-data 1000-900000 --type-junk 5-999)
 echo "$out"

@@ -35,14 +35,9 @@ try "cover on rate 100" nz ns1 set zeq0 cover on rate 100
 
 # run NAME: capture N data datagrams and the cover between them
 run() {
-	ip netns exec ns2 tcpdump -i veth2 -s 0 -U -w "/tmp/ind-$1.pcap" \
-		"udp and src host $V4_1 and dst port $PORT2" >/dev/null 2>&1 &
-	tpid=$!
-	sleep 1
+	capture_start "/tmp/ind-$1.pcap" "udp and src host $V4_1 and dst port $PORT2"
 	n1 pktgen -P -r 500 random 10.0.0.2 9 "$N" >/dev/null
-	sleep 0.5
-	kill $tpid
-	wait $tpid
+	capture_stop
 }
 # classify NAME LABEL MAX-EXCESS DESC: zcap classify; ok if within
 classify() {
