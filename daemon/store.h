@@ -78,6 +78,13 @@ void zstore_rollback(struct zstore *s);
  */
 int zstore_lock(const char *dir, char *err, size_t errlen);
 
+/* for zsc.c: the field-key check value stored in zsc_meta
+ * (HMAC-SHA256 of a fixed label under fk); 0 or -1 */
+int zstore_key_check(const struct zsc_field_key *fk, uint8_t out[32]);
+/* for zsc.c: the key and version in use after a committed rotation */
+void zstore_set_field_key(struct zstore *s, const struct zsc_field_key *fk,
+			  uint32_t version);
+
 /* Unix time in seconds; Zeqonds since the Unix epoch (integer, floor) */
 int64_t zstore_now(void);
 int64_t zstore_now_zeqonds(void);
