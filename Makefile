@@ -1,8 +1,7 @@
 # zeq - top-level build. See README.md and DEVELOPERS.md.
 #
-#   make            kernel module (kmod/zeq.ko) and userspace (tools/)
-#   make daemon     daemon/zeqd (issue 4, in progress: not yet in all/check
-#                   until its store and skeleton land)
+#   make            kernel module (kmod/zeq.ko), zeqctl (tools/) and zeqd
+#                   (daemon/)
 #   make check      every test (installs its packages first on Debian 12)
 #   make check-debug   the VM suite under a KASAN/UBSAN/lockdep/kmemleak
 #                   kernel built from linux-source-6.1 (cached in build/)
@@ -10,8 +9,10 @@
 #                   (what .ci/run runs)
 #   make fuzz       every libFuzzer target for FUZZ_TIME seconds each
 #   make demo       the main job: two namespaces, a zeq tunnel, ping+iperf3
-#   make bench      throughput: zeq vs WireGuard vs veth in one VM boot
-#   make install    module into /lib/modules, tools into $(PREFIX)
+#   make bench      throughput: zeq vs WireGuard vs veth in one VM boot;
+#                   the ZSC store against plain SQLite on the host
+#   make install    module into /lib/modules, zeqctl and zeqd into
+#                   $(PREFIX), zeqd's systemd unit, the man pages
 #   make dkms-install  register the module source with DKMS and build it
 #
 # KDIR selects the kernel tree; by default the newest installed Debian
@@ -25,7 +26,7 @@ KDIR ?= /lib/modules/$(KVER)/build
 .PHONY: all kmod tools daemon check check-debug check-ci fuzz demo bench install \
 	dkms-install clean deps
 
-all: kmod tools
+all: kmod tools daemon
 
 kmod:
 	$(MAKE) -C kmod KDIR=$(KDIR)
@@ -46,7 +47,7 @@ check-debug: deps
 	tests/check.sh build debug
 
 check-ci: deps
-	CHECK_CI=1 tests/check.sh build unit static vm debug
+	CHECK_CI=1 tests/check.sh build unit daemon static vm debug
 
 FUZZ_TIME ?= 60
 fuzz: deps
@@ -56,7 +57,7 @@ demo: deps all
 	tests/demo.sh
 
 bench: deps all
-	tests/bench/run.sh
+	tests/bench/run.sh; a=$$?; tests/bench/zsc.sh && exit $$a
 
 # DESTDIR stages the install (as packagers do); depmod then runs on the
 # staged tree.
@@ -65,7 +66,10 @@ install: all
 		INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=extra
 	depmod -a $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
 	$(MAKE) -C tools install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+	$(MAKE) -C daemon install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
 	install -D -m 0644 docs/zeqctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/zeqctl.8
+	install -D -m 0644 docs/zeqd.8 $(DESTDIR)$(PREFIX)/share/man/man8/zeqd.8
+	install -D -m 0644 docs/zeqd.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/zeqd.conf.5
 
 # DKMS: the module source (kmod/ and include/) plus dkms.conf under
 # /usr/src/zeq-$(VERSION), then built and installed for KVER.

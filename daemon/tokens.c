@@ -303,7 +303,7 @@ static int token_cmd_list(struct zstore *s, int json)
 	}
 	sqlite3_finalize(st);
 	if (json)
-		printf("%s\n", json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PLAIN));
+		printf("%s\n", json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(arr);
 	return rc == SQLITE_DONE ? 0 : 1;
 }

@@ -222,7 +222,7 @@ int cmd_api(const struct zc_args *a)
 	explicit_bzero(tok, sizeof(tok));
 	fd = connect_daemon(a);
 	if (fd >= 0) {
-		const char *json = json_object_to_json_string_ext(req, JSON_C_TO_STRING_PLAIN);
+		const char *json = json_object_to_json_string_ext(req, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 		char *line = NULL;
 
 		if (asprintf(&line, "%s\n", json) < 0)
@@ -248,7 +248,7 @@ int cmd_api(const struct zc_args *a)
 	} else if (resp) {
 		json_object_object_get_ex(r, "result", &res);
 		if (a->json)
-			printf("%s\n", json_object_to_json_string_ext(res, JSON_C_TO_STRING_PLAIN));
+			printf("%s\n", json_object_to_json_string_ext(res, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 		else
 			print_text(a, res);
 		ret = EXIT_OK;

@@ -68,11 +68,12 @@ start_zeqd() {
 	return 1
 }
 
-# stop_zeqd: SIGTERM and wait; prints the exit status
+# stop_zeqd: SIGTERM and wait; the exit status in ZEQD_STATUS (not in a
+# $(...) subshell: only this shell can wait for its child)
 stop_zeqd() {
 	kill -TERM "$ZEQD_PID" 2>/dev/null
 	wait "$ZEQD_PID"
-	echo $?
+	ZEQD_STATUS=$?
 }
 
 # zcall JSON: one request to $SOCK, the response line on stdout

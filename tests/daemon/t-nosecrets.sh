@@ -29,7 +29,8 @@ sleep 0.5
 "$ZEQCTL" --socket "$SOCK" --token-file "$D/tok" secrets >>"$ALL" 2>&1
 "$ZEQD" -c "$CONF" secrets list >>"$ALL" 2>&1
 "$ZEQD" -c "$CONF" identity >>"$ALL" 2>&1
-is "$(stop_zeqd)" 0 "zeqd stopped"
+stop_zeqd
+is "$ZEQD_STATUS" 0 "zeqd stopped"
 
 # rotation, then a restart under the new key
 (umask 077 && random_hex 32 >"$D/new.key")
@@ -39,7 +40,8 @@ old_key=$(cat "$KEYFILE")
 cp "$D/new.key" "$KEYFILE"
 start_zeqd || not_ok "zeqd restarted under the new key"
 "$ZEQCTL" --socket "$SOCK" --token-file "$D/tok" -j secrets >>"$ALL" 2>&1
-is "$(stop_zeqd)" 0 "zeqd stopped again"
+stop_zeqd
+is "$ZEQD_STATUS" 0 "zeqd stopped again"
 cat "$LOG" >>"$ALL"
 ge "$(grep -c 'debug' "$LOG")" 1 "the log has debug lines (the search covers them)"
 
