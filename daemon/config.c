@@ -18,7 +18,8 @@
 #include "config.h"
 #include "log.h"
 
-#define CONF_LINE_MAX	4096
+/* room for the longest value (a path), every character escaped */
+#define CONF_LINE_MAX	(2 * PATH_MAX + 64)
 #define CONF_FILE_MAX	(1 << 20)
 
 struct conf_key;

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+/*
+ * fuzz_config.c - zeqd.conf (daemon/config.c config_parse).
+ *
+ * Input: the file's bytes (any bytes, NULs included; not NUL-terminated).
+ * Checks: a refused file names itself and a line that exists
+ * ("zeqd.conf:N: ", 1 <= N <= lines) and leaves the caller's struct as it
+ * was; an accepted file has only known keys on its key lines (checked
+ * here independently), absolute paths, a valid level and group, and,
+ * written back out with every value quoted and escaped, parses to the
+ * same configuration.
+ */
+#include "fuzz.h"
+
+#include "config.h"
+#include "log.h"
+
+#define NAME "zeqd.conf"
+
+static const char *const known[] = {
+	"state_dir", "control_socket", "control_group", "field_key_file",
+	"log_level",
+};
+
+/* an independent look at one line: 1 if it is a key line of a known key */
+static int line_key_known(const char *l, size_t n)
+{
+	size_t i = 0, k;
+
+	while (i < n && (l[i] == ' ' || l[i] == '\t' || l[i] == '\r'))
+		i++;
+	if (i == n || l[i] == '#')
+		return 1;	/* blank or comment */
+	for (k = i; k < n && !strchr("= \t\r", l[k]); k++)
+		;
+	for (size_t j = 0; j < sizeof(known) / sizeof(known[0]); j++)
+		if (strlen(known[j]) == k - i && !memcmp(l + i, known[j], k - i))
+			return 1;
+	return 0;
+}
+
+/* key = "value" with " and \ escaped */
+static size_t put_quoted(char *out, size_t o, const char *key, const char *v)
+{
+	o += (size_t)sprintf(out + o, "%s = \"", key);
+	for (; *v; v++) {
+		if (*v == '"' || *v == '\\')
+			out[o++] = '\\';
+		out[o++] = *v;
+	}
+	out[o++] = '"';
+	out[o++] = '\n';
+	return o;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static char out[4 * (PATH_MAX + 64) * 2];
+	struct zeqd_config c, back, before;
+	char err[1024], *colon;
+	size_t lines = 1, o = 0;
+	long line;
+
+	if (size > 65536)
+		return 0;
+	for (size_t i = 0; i + 1 < size; i++)
+		lines += data[i] == '\n';
+	memset(&c, 0xa5, sizeof(c));
+	before = c;
+	err[0] = '\0';
+	if (config_parse(NAME, (const char *)data, size, &c, err, sizeof(err))) {
+		FUZZ_CHECK(!strncmp(err, NAME ":", strlen(NAME ":")),
+			   "error without the file name: %s", err);
+		line = strtol(err + strlen(NAME ":"), &colon, 10);
+		FUZZ_CHECK(*colon == ':' && line >= 1 && (size_t)line <= lines,
+			   "error without a line of the file (%zu lines): %s",
+			   lines, err);
+		FUZZ_CHECK(!memcmp(&c, &before, sizeof(c)),
+			   "a refused file changed the configuration");
+		return 0;
+	}
+	for (size_t i = 0; i < size;) {
+		const uint8_t *nl = memchr(data + i, '\n', size - i);
+		size_t n = nl ? (size_t)(nl - (data + i)) : size - i;
+
+		FUZZ_CHECK(line_key_known((const char *)data + i, n),
+			   "accepted a line with an unknown key");
+		i += n + 1;
+	}
+	FUZZ_CHECK(c.state_dir[0] == '/' && c.socket_path[0] == '/' &&
+		   (!c.field_key_file[0] || c.field_key_file[0] == '/'),
+		   "a relative path accepted");
+	FUZZ_CHECK(strlen(c.socket_path) < sizeof(c.socket_path) &&
+		   strspn(c.socket_group, "abcdefghijklmnopqrstuvwxyz"
+			  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") ==
+		   strlen(c.socket_group), "a bad socket or group accepted");
+	FUZZ_CHECK(zlog_level_parse(zlog_level_name(c.log_level)) == c.log_level,
+		   "log level %d", c.log_level);
+	FUZZ_CHECK(!strcmp(c.path, NAME), "path not recorded");
+
+	o = put_quoted(out, o, "state_dir", c.state_dir);
+	o = put_quoted(out, o, "control_socket", c.socket_path);
+	o = put_quoted(out, o, "control_group", c.socket_group);
+	o = put_quoted(out, o, "field_key_file", c.field_key_file);
+	o = put_quoted(out, o, "log_level", zlog_level_name(c.log_level));
+	FUZZ_CHECK(!config_parse(NAME, out, o, &back, err, sizeof(err)),
+		   "written back out, it does not parse: %s", err);
+	FUZZ_CHECK(!strcmp(back.state_dir, c.state_dir) &&
+		   !strcmp(back.socket_path, c.socket_path) &&
+		   !strcmp(back.socket_group, c.socket_group) &&
+		   !strcmp(back.field_key_file, c.field_key_file) &&
+		   back.log_level == c.log_level,
+		   "written back out, it parses to something else");
+	return 0;
+}
