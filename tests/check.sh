@@ -246,6 +246,17 @@ stage_static() {
 		tail_log "$LOGS/sparse.log" 40
 	fi
 
+	# the man pages render without a groff warning
+	for f in docs/*.[1-8]; do
+		out=$(groff -man -ww -z "$f" 2>&1)
+		if [ -z "$out" ]; then
+			ok "man page $f renders cleanly"
+		else
+			not_ok "man page $f renders cleanly"
+			echo "$out" | head -n 20 | diag
+		fi
+	done
+
 	stage_dkms
 }
 

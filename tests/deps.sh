@@ -11,7 +11,7 @@ PKGS="build-essential linux-headers-amd64 linux-image-amd64 linux-source-6.1
 qemu-system-x86 busybox-static iproute2 iperf3 tcpdump wireguard-tools
 libmnl-dev libcmocka-dev libssl-dev libsqlite3-dev libjson-c-dev
 libsystemd-dev pkg-config systemd sqlite3 xxd python3 sparse dkms kmod cpio jq
-clang util-linux libclang-rt-14-dev llvm-14"
+clang util-linux libclang-rt-14-dev llvm-14 groff-base"
 
 # One dpkg-query for all; a package it does not know is simply missing.
 # shellcheck disable=SC2086
