@@ -235,19 +235,24 @@ int zloop_add_signal(struct zloop *l, int signo, zloop_signal_cb cb,
 	return 0;
 }
 
-/* the first armed timer that is due, or NULL; *wait_ms: until the next */
+/*
+ * The armed timer with the earliest due time if it is due (several overdue
+ * at once, after a slow callback, fire in due order), else NULL and
+ * *wait_ms until it is.
+ */
 static struct zloop_timer *timer_due(struct zloop *l, int *wait_ms)
 {
 	uint64_t now = zloop_now_ms(), next = UINT64_MAX;
+	struct zloop_timer *first = NULL;
 
 	for (struct zloop_timer *t = l->timers; t; t = t->next) {
-		if (!t->armed)
-			continue;
-		if (t->due_ms <= now)
-			return t;
-		if (t->due_ms < next)
+		if (t->armed && t->due_ms < next) {
 			next = t->due_ms;
+			first = t;
+		}
 	}
+	if (first && next <= now)
+		return first;
 	if (next == UINT64_MAX)
 		*wait_ms = -1;
 	else

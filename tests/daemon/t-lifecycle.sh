@@ -141,3 +141,16 @@ done
 "$PROGS/prog_notifywait" "$D/notify.sock" "$ZEQD" -c "$CONF" -f >"$D/notify.out" 2>>"$LOG"
 is "$?" 0 "sd_notify: READY=1 once the socket is served, STOPPING=1 on SIGTERM"
 diag_file "$D/notify.out"
+
+# --- under systemd: stderr is the journal stream, lines carry "<N>" ---------
+JLOG=$D/journal.log
+: >"$JLOG"
+JOURNAL_STREAM=$(stat -c '%d:%i' "$JLOG") "$ZEQD" -c "$CONF" -f 2>>"$JLOG" &
+jpid=$!
+i=0
+while [ $i -lt 50 ] && ! grep -q 'ready' "$JLOG"; do sleep 0.1; i=$((i + 1)); done
+kill -TERM $jpid
+wait $jpid
+grep -q '^<5>zeqd .* ready (pid ' "$JLOG" && ok "journal: priority prefix <5> on notice lines" ||
+	{ not_ok "journal: priority prefix <5> on notice lines"; diag_file "$JLOG"; }
+is "$(grep -vc '^<[3-7]>' "$JLOG")" 0 "journal: every line has a priority prefix"

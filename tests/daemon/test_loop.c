@@ -105,6 +105,48 @@ static void test_timer_order_and_delay(void **state)
 	zloop_free(l);	/* frees both timers (ASan checks) */
 }
 
+static void on_block(struct zloop *l, struct zloop_timer *t, void *arg)
+{
+	(void)l;
+	(void)t;
+	(void)arg;
+	usleep(100 * 1000);	/* a slow callback: the others fall due meanwhile */
+}
+
+struct mark {
+	struct rec *r;
+	char id;
+};
+
+static void on_mark(struct zloop *l, struct zloop_timer *t, void *arg)
+{
+	struct mark *m = arg;
+
+	(void)t;
+	note(m->r, m->id);
+	if (m->r->n == 3)
+		zloop_stop(l);
+}
+
+/* timers overdue together fire in due order, not in the order added */
+static void test_overdue_in_due_order(void **state)
+{
+	struct zloop *l = zloop_new();
+	struct rec r = { 0 };
+	struct mark m[3] = { { &r, 'A' }, { &r, 'B' }, { &r, 'C' } };
+
+	(void)state;
+	zloop_timer_add(l, 1, on_block, NULL);
+	/* added in due order (the loop keeps the newest first) */
+	zloop_timer_add(l, 10, on_mark, &m[0]);
+	zloop_timer_add(l, 20, on_mark, &m[1]);
+	zloop_timer_add(l, 30, on_mark, &m[2]);
+	assert_int_equal(zloop_run(l), 0);
+	assert_int_equal(r.n, 3);
+	assert_memory_equal(r.order, "ABC", 3);
+	zloop_free(l);
+}
+
 static void on_rearm(struct zloop *l, struct zloop_timer *t, void *arg)
 {
 	struct rec *r = arg;
@@ -212,6 +254,7 @@ int main(void)
 		cmocka_unit_test(test_fd),
 		cmocka_unit_test(test_timer_order_and_delay),
 		cmocka_unit_test(test_timer_rearm_and_self_delete),
+		cmocka_unit_test(test_overdue_in_due_order),
 		cmocka_unit_test(test_delete_other_in_batch),
 		cmocka_unit_test(test_signal),
 	};
