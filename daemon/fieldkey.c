@@ -15,65 +15,23 @@
 #include <unistd.h>
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 
 #include "fieldkey.h"
+#include "parse.h"
 
-#define HEX_LEN		(2 * ZSC_FIELD_KEY_LEN)
-#define B64_LEN		44	/* 4 * ceil(32 / 3), one '=' of padding */
 #define FILE_MAX	256	/* more than any valid key text */
 
-static int hexval(char c)
+int field_key_parse(const char *text, size_t len, struct zsc_field_key *k,
+		    char *why, size_t whylen)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-int field_key_parse(const char *text, size_t len, struct zsc_field_key *k)
-{
-	uint8_t out[B64_LEN];
-	int n;
-
-	/* one trailing newline (or CRLF) is allowed, nothing else */
-	if (len && text[len - 1] == '\n')
-		len--;
-	if (len && text[len - 1] == '\r')
-		len--;
-	if (len == HEX_LEN) {
-		for (size_t i = 0; i < ZSC_FIELD_KEY_LEN; i++) {
-			int hi = hexval(text[2 * i]), lo = hexval(text[2 * i + 1]);
-
-			if (hi < 0 || lo < 0) {
-				OPENSSL_cleanse(k, sizeof(*k));
-				return -1;
-			}
-			k->key[i] = (uint8_t)(hi << 4 | lo);
-		}
-		return 0;
-	}
-	if (len != B64_LEN || text[B64_LEN - 1] != '=' ||
-	    text[B64_LEN - 2] == '=')
-		return -1;
-	/* EVP_DecodeBlock counts the padding as zero bytes: 33 out */
-	n = EVP_DecodeBlock(out, (const unsigned char *)text, B64_LEN);
-	if (n != ZSC_FIELD_KEY_LEN + 1) {
-		OPENSSL_cleanse(out, sizeof(out));
-		return -1;
-	}
-	memcpy(k->key, out, ZSC_FIELD_KEY_LEN);
-	OPENSSL_cleanse(out, sizeof(out));
-	return 0;
+	/* tools/parse.c: the same rules as zeqctl's key files */
+	return zeq_parse_secret(text, len, k->key, sizeof(k->key), why, whylen);
 }
 
 int field_key_load_file(const char *path, struct zsc_field_key *k,
 			char *err, size_t errlen)
 {
-	char buf[FILE_MAX];
+	char buf[FILE_MAX], why[128];
 	struct stat st;
 	ssize_t n;
 	size_t len = 0;
@@ -107,9 +65,8 @@ int field_key_load_file(const char *path, struct zsc_field_key *k,
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		goto out;
 	}
-	if (field_key_parse(buf, len, k) < 0) {
-		snprintf(err, errlen, "%s: not a field key (want 32 bytes as 64 "
-			 "hex digits or 44 characters of base64)", path);
+	if (field_key_parse(buf, len, k, why, sizeof(why)) < 0) {
+		snprintf(err, errlen, "%s: not a field key: %s", path, why);
 		goto out;
 	}
 	ret = 0;
@@ -121,7 +78,7 @@ out:
 
 int field_key_load_env(struct zsc_field_key *k, char *err, size_t errlen)
 {
-	char *v = getenv(ZSC_FIELD_KEY_ENV);
+	char *v = getenv(ZSC_FIELD_KEY_ENV), why[128];
 	int ret;
 
 	if (!v || !*v) {
@@ -129,13 +86,13 @@ int field_key_load_env(struct zsc_field_key *k, char *err, size_t errlen)
 			 "config or " ZSC_FIELD_KEY_ENV " in the environment");
 		return -1;
 	}
-	ret = field_key_parse(v, strlen(v), k);
+	ret = field_key_parse(v, strlen(v), k, why, sizeof(why));
 	/* the environment copy is gone whether or not it parsed */
 	OPENSSL_cleanse(v, strlen(v));
 	unsetenv(ZSC_FIELD_KEY_ENV);
 	if (ret < 0)
-		snprintf(err, errlen, ZSC_FIELD_KEY_ENV ": not a field key (want "
-			 "32 bytes as 64 hex digits or 44 characters of base64)");
+		snprintf(err, errlen, ZSC_FIELD_KEY_ENV ": not a field key: %s",
+			 why);
 	return ret;
 }
 

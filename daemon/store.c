@@ -289,15 +289,16 @@ out:
 	return ret;
 }
 
-int zstore_open(const char *dir, const struct zsc_field_key *fk,
-		struct zstore **out, char *err, size_t errlen)
+/*
+ * DIR/NAME opened read-write, created 0600 (and DIR 0700) if missing, never
+ * through a symlink; its path in path (PATH_MAX). The fd or -errno.
+ */
+static int state_file_open(const char *dir, const char *name, char *path,
+			   char *err, size_t errlen)
 {
-	char path[PATH_MAX];
-	struct zstore *s;
 	int fd, ret;
 
-	if (snprintf(path, sizeof(path), "%s/%s", dir, ZSTORE_DB_NAME) >=
-	    (int)sizeof(path)) {
+	if (snprintf(path, PATH_MAX, "%s/%s", dir, name) >= PATH_MAX) {
 		snprintf(err, errlen, "%s: path too long", dir);
 		return -ENAMETOOLONG;
 	}
@@ -306,13 +307,25 @@ int zstore_open(const char *dir, const struct zsc_field_key *fk,
 		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
 		return ret;
 	}
-	/* create it 0600 ourselves: SQLite gives the WAL the db's mode */
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0) {
 		ret = -errno;
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return ret;
 	}
+	return fd < 0 ? ret : fd;
+}
+
+int zstore_open(const char *dir, const struct zsc_field_key *fk,
+		struct zstore **out, char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+	struct zstore *s;
+	int fd, ret;
+
+	/* create it 0600 ourselves: SQLite gives the WAL the db's mode */
+	fd = state_file_open(dir, ZSTORE_DB_NAME, path, err, errlen);
+	if (fd < 0)
+		return fd;
 	close(fd);
 
 	s = calloc(1, sizeof(*s));
@@ -385,22 +398,9 @@ int zstore_lock(const char *dir, char *err, size_t errlen)
 	char path[PATH_MAX], pid[32];
 	int fd, n, ret;
 
-	if (snprintf(path, sizeof(path), "%s/%s", dir, ZSTORE_LOCK_NAME) >=
-	    (int)sizeof(path)) {
-		snprintf(err, errlen, "%s: path too long", dir);
-		return -ENAMETOOLONG;
-	}
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-		ret = -errno;
-		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
-		return ret;
-	}
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0) {
-		ret = -errno;
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return ret;
-	}
+	fd = state_file_open(dir, ZSTORE_LOCK_NAME, path, err, errlen);
+	if (fd < 0)
+		return fd;
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		ret = errno == EWOULDBLOCK ? -EBUSY : -errno;
 		n = (int)read(fd, pid, sizeof(pid) - 1);
