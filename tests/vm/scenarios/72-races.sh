@@ -65,21 +65,27 @@ peer_cycle() {
 	return $rc
 }
 
-# fresh keys (ids 200000+) on both sides: next, then swap on both (a swap
-# finds no next key when the peer loop re-added the peer in between: the
-# race, not a failure; the installs must succeed)
+# fresh keys (ids 200000+) on both sides: next, then swap on both. The
+# peer loop races it for ns2's next slot and deletes ns1's peer, so an
+# install can find the slot taken or the peer gone: up to five attempts,
+# each with a fresh key and id (a key is never installed twice; the race,
+# not a failure: an iteration in which both installs succeed is what
+# counts). A swap finds no next key when the peer loop took it.
 KI=0
 key_cycle() {
-	local k id rc=1
-	KI=$((KI + 1)) id=$((200000 + KI))
-	k=$(genkey race-key-$KI) || return 1
-	nz ns1 key del zeq0 peer 1 slot next 2>/dev/null
-	nz ns2 key del zeq0 peer 1 slot next 2>/dev/null
-	nz ns1 key add zeq0 peer 1 id $id key-file "$k" &&
-		nz ns2 key add zeq0 peer 1 id $id key-file "$k" reverse && rc=0
+	local k id rc=1 try=0
+	while [ $rc != 0 ] && [ $try -lt 5 ]; do
+		try=$((try + 1)) KI=$((KI + 1)) id=$((200000 + KI))
+		k=$(genkey race-key-$KI) || return 1
+		nz ns1 key del zeq0 peer 1 slot next 2>/dev/null
+		nz ns2 key del zeq0 peer 1 slot next 2>/dev/null
+		nz ns1 key add zeq0 peer 1 id $id key-file "$k" &&
+			nz ns2 key add zeq0 peer 1 id $id key-file "$k" reverse &&
+			rc=0 || sleep 0.2
+		rm -f "$k"
+	done
 	nz ns1 key swap zeq0 peer 1
 	nz ns2 key swap zeq0 peer 1
-	rm -f "$k"
 	return $rc
 }
 
