@@ -309,8 +309,11 @@ void wire_open(struct wire *w, const uint8_t *p, size_t len, struct opened *o)
 		return;
 	o->has_type = 1;
 	o->type = get32(hdr);
-	if (range_has(&w->type_data, o->type) && !open_sealed(w, hdr, p, len, o))
+	if (range_has(&w->type_data, o->type) && !open_sealed(w, hdr, p, len, o)) {
+		o->counter = (uint64_t)get32(hdr + ZEQ_HDR_COUNTER_OFF) << 32 |
+			     get32(hdr + ZEQ_HDR_COUNTER_OFF + 4);
 		return;
+	}
 	o->inner_len = o->pad = 0;
 	if (range_has(&w->type_junk, o->type))
 		o->cls = W_JUNK;

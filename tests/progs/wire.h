@@ -39,6 +39,7 @@ struct opened {
 	int has_type;		/* long enough to unmask a header */
 	uint32_t type;		/* its type field, unmasked */
 	size_t inner_len, pad;	/* data, keepalive, cover */
+	uint64_t counter;	/* data, keepalive, cover: the nonce counter */
 };
 
 /* A data or cover packet to seal. */

@@ -10,9 +10,10 @@
  *	largest number of datagrams sharing one byte value there, against a
  *	chance bound (zcap_bytes.c); exit 1 if one is above it.
  *   zcap label PCAP DEC
- *	One line a datagram, "ts_ns len class inner_len pad" (len: the UDP
- *	payload's length on the wire; class: data, keepalive, cover, junk or
- *	bad; inner_len and pad 0 unless it opened), then the counts
+ *	One line a datagram, "ts_ns len class inner_len pad counter" (len:
+ *	the UDP payload's length on the wire; class: data, keepalive, cover,
+ *	junk or bad; inner_len, pad and counter, the nonce counter, 0 unless
+ *	it opened), then the counts
  *	"data= keepalive= cover= junk= bad=".
  *   zcap classify PCAP DEC [--label cover|size:T] [--max-excess PTS]
  *	Can an observer tell the classes apart (zcap_classify.c)? Exit 1 if
@@ -331,8 +332,9 @@ static int cmd_label(const struct opts *o, const struct dgrams *ds,
 
 		wire_open(w, d->data, d->len, &op);
 		count[op.cls]++;
-		printf("%" PRIu64 " %zu %s %zu %zu\n", d->ts_ns, d->wire_len,
-		       wclass_name[op.cls], op.inner_len, op.pad);
+		printf("%" PRIu64 " %zu %s %zu %zu %" PRIu64 "\n", d->ts_ns,
+		       d->wire_len, wclass_name[op.cls], op.inner_len, op.pad,
+		       op.counter);
 	}
 	for (int c = 0; c < W_NCLASS; c++)
 		printf("%s=%zu%c", wclass_name[c], count[c],

@@ -89,13 +89,13 @@ P=51820
 # --- label -------------------------------------------------------------
 # Known answers, sealed by an implementation apart from zcap's (zcap_kat.py)
 cat >"$T/kat.want" <<'EOF'
-1700000000123456000 70 junk 0 0
-1700000001123456000 82 data 20 5
-1700000002123456000 55 cover 0 10
-1700000003123456000 43 keepalive 0 0
-1700000004123456000 82 bad 0 0
-1700000005123456000 83 bad 0 0
-1700000006123456000 84 bad 0 0
+1700000000123456000 70 junk 0 0 0
+1700000001123456000 82 data 20 5 7
+1700000002123456000 55 cover 0 10 8
+1700000003123456000 43 keepalive 0 0 9
+1700000004123456000 82 bad 0 0 0
+1700000005123456000 83 bad 0 0 0
+1700000006123456000 84 bad 0 0 0
 data=1 keepalive=1 cover=1 junk=1 bad=3
 EOF
 run 0 "$T/kat" "$ZCAP" label "$(dirname "$0")/zcap_kat.pcap" $DEC
@@ -108,9 +108,12 @@ run 0 "$T/synth" "$ZCAP" synth "$T/hp.pcap" $DEC --count 40000 --junk 5 \
 check "synth: 5 junk, 40000 packets, 300 noise datagrams" \
 	[ "$(val datagrams "$T/synth")" = 40305 ]
 run 0 "$T/label" "$ZCAP" label "$T/hp.pcap" $DEC --dport $P
-sed '$d' "$T/label" | cut -d' ' -f3- >"$T/label.cut"
+sed '$d' "$T/label" | cut -d' ' -f3-5 >"$T/label.cut"
 check "label: class, inner length and padding of every datagram as sealed" \
 	cmp -s "$T/label.cut" "$T/hp.truth"
+check "label: the opened datagrams' counters count from 0, one by one" \
+	awk '$3 == "data" || $3 == "keepalive" || $3 == "cover" {
+		if ($6 != n++) exit 1 } END { exit n != 40000 }' "$T/label"
 want=""
 for c in data keepalive cover junk; do
 	want="$want$c=$(val $c "$T/synth") "
@@ -128,7 +131,7 @@ check "label with another header protection key opens nothing" \
 run 0 "$T/synth" "$ZCAP" synth "$T/r.pcap" $DEC --reverse --count 500 \
 	--truth "$T/r.truth" --seed 7
 run 0 "$T/label" "$ZCAP" label "$T/r.pcap" $DEC --reverse
-sed '$d' "$T/label" | cut -d' ' -f3- >"$T/label.cut"
+sed '$d' "$T/label" | cut -d' ' -f3-5 >"$T/label.cut"
 check "label --reverse opens what the other side sealed" \
 	cmp -s "$T/label.cut" "$T/r.truth"
 run 0 "$T/all" "$ZCAP" label "$T/hp.pcap" $DEC
