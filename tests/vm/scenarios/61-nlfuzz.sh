@@ -49,6 +49,11 @@ PAUSE=0
 [ "$SLOW" -gt 1 ] && AIPS=1500 PAUSE=1000
 nl_fuzz -n "$N" -t 2 -a $AIPS -p $PAUSE -k ns1:zeq0 ns2:zeq0 ns1:zeq1 >$out 2>&1 &
 fz=$!
+# the seed on the console too (level err, shown at loglevel 4): a panic
+# takes the guest's files with it, the host's console log survives, and
+# with the seed the run can be repeated (nl_fuzz -s SEED)
+wait_for 10 grep -q seed $out &&
+	echo "<3>61-nlfuzz: $(grep -m1 seed $out)" >/dev/kmsg
 wait_pid $fz $LIMIT
 rc=$?
 diag "nl_fuzz: $N messages in $(($(cut -d. -f1 /proc/uptime) - t0)) s (limit $LIMIT s)"
