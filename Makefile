@@ -57,7 +57,7 @@ demo: deps all
 	tests/demo.sh
 
 bench: deps all
-	tests/bench/run.sh; a=$$?; tests/bench/zsc.sh && exit $$a
+	tests/bench/run.sh; a=$$?; tests/bench/zsc.sh && tests/bench/kdf.sh && exit $$a
 
 # DESTDIR stages the install (as packagers do); depmod then runs on the
 # staged tree.
