@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: MIT
+/*
+ * fuzz_handshake.c - the handshake messages a peer sends
+ * (daemon/handshake.c: zeq_hs_parse_init, zeq_hs_check_resp,
+ * zeq_hs_check_fin), bytes from the network.
+ *
+ * Input: first byte selects the message (0 INIT, 1 RESP, 2 FIN, 3 a mask
+ * XORed into a genuine RESP, 4 a mask XORed into a genuine FIN); the rest
+ * is the message or the mask. Checks: every answer is 0 or a documented
+ * error; an INIT is accepted exactly when an independent look (length,
+ * type, version, kem, obfs) says so, and then carries the input's fields;
+ * a RESP or FIN is accepted only if it is the genuine one, byte for byte
+ * (signatures cannot be forged), and a masked one exactly when the mask
+ * is zero over it.
+ */
+#include "fuzz.h"
+
+#include <errno.h>
+#include <openssl/evp.h>
+
+#include "handshake.h"
+
+static uint8_t si[32], sr[32], pi[32], pr[32], obfs[32], exporter[32];
+static uint8_t init[ZEQ_HS_INIT_LEN], resp[ZEQ_HS_RESP_LEN];
+static uint8_t fin[ZEQ_HS_FIN_LEN], th1[32];
+static bool ready;
+
+static void pub_of(const uint8_t *seed, uint8_t *pub)
+{
+	EVP_PKEY *k = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL,
+						   seed, 32);
+	size_t len = 32;
+
+	if (!k || EVP_PKEY_get_raw_public_key(k, pub, &len) != 1)
+		abort();
+	EVP_PKEY_free(k);
+}
+
+/* one genuine exchange, made once */
+static void prepare(void)
+{
+	struct zeq_hs_hello hi = { .kem = 0 }, hr = { .kem = 0 };
+	uint8_t tr[32];
+
+	memset(si, 1, 32);
+	memset(sr, 2, 32);
+	pub_of(si, pi);
+	pub_of(sr, pr);
+	memset(obfs, 0x55, 32);
+	memset(exporter, 0x33, 32);
+	zeq_hs_zid(pi, hi.zid);
+	zeq_hs_zid(pr, hr.zid);
+	memcpy(hi.obfs, obfs, 32);
+	memcpy(hr.obfs, obfs, 32);
+	zeq_hs_put_init(&hi, init);
+	if (zeq_hs_make_resp(&hr, init, exporter, sr, resp, th1) ||
+	    zeq_hs_make_fin(th1, resp, si, fin, tr))
+		abort();
+	ready = true;
+}
+
+static bool documented(int rc)
+{
+	return rc == 0 || rc == -EBADMSG || rc == -EPROTONOSUPPORT ||
+	       rc == -EOPNOTSUPP || rc == -EKEYREJECTED || rc == -ECONNREFUSED;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	uint8_t m[ZEQ_HS_RESP_LEN + 64], th[32], tr[32];
+	struct zeq_hs_hello h;
+	size_t n;
+	bool zero = true;
+	int rc;
+
+	if (!size || size - 1 > sizeof(m))
+		return 0;
+	if (!ready)
+		prepare();
+	n = size - 1;
+	switch (data[0]) {
+	case 0: {
+		bool ok = n == ZEQ_HS_INIT_LEN && data[1] == ZEQ_HS_INIT &&
+			  data[2] == ZEQ_HS_VERSION && !data[size - 1] &&
+			  !memcmp(data + 1 + 2 + 16 + 64, obfs, 32);
+
+		rc = zeq_hs_parse_init(data + 1, n, obfs, &h);
+		FUZZ_CHECK(documented(rc), "INIT: %d", rc);
+		FUZZ_CHECK((rc == 0) == ok, "INIT accepted %d, expected %d",
+			   rc == 0, ok);
+		if (!rc)
+			FUZZ_CHECK(!memcmp(h.zid, data + 3, 16) &&
+				   !memcmp(h.eph, data + 19, 32) &&
+				   !memcmp(h.nonce, data + 51, 32),
+				   "INIT fields");
+		break;
+	}
+	case 1:
+	case 3:
+		memcpy(m, data[0] == 1 ? data + 1 : resp,
+		       data[0] == 1 ? n : sizeof(resp));
+		if (data[0] == 3) {
+			for (size_t i = 0; i < n && i < sizeof(resp); i++) {
+				m[i] ^= data[1 + i];
+				zero &= !data[1 + i];
+			}
+			n = sizeof(resp);
+		}
+		rc = zeq_hs_check_resp(m, n, init, exporter, obfs, pr, &h, th);
+		FUZZ_CHECK(documented(rc), "RESP: %d", rc);
+		FUZZ_CHECK(!rc == (n == sizeof(resp) && !memcmp(m, resp, n)),
+			   "RESP accepted %d", !rc);
+		if (data[0] == 3)
+			FUZZ_CHECK(!rc == zero, "masked RESP accepted %d, zero %d",
+				   !rc, zero);
+		break;
+	case 2:
+	case 4:
+		memcpy(m, data[0] == 2 ? data + 1 : fin,
+		       data[0] == 2 ? n : sizeof(fin));
+		if (data[0] == 4) {
+			for (size_t i = 0; i < n && i < sizeof(fin); i++) {
+				m[i] ^= data[1 + i];
+				zero &= !data[1 + i];
+			}
+			n = sizeof(fin);
+		}
+		rc = zeq_hs_check_fin(m, n, th1, resp, pi, tr);
+		FUZZ_CHECK(documented(rc), "FIN: %d", rc);
+		FUZZ_CHECK(!rc == (n == sizeof(fin) && !memcmp(m, fin, n)),
+			   "FIN accepted %d", !rc);
+		if (data[0] == 4)
+			FUZZ_CHECK(!rc == zero, "masked FIN accepted %d, zero %d",
+				   !rc, zero);
+		break;
+	}
+	return 0;
+}
