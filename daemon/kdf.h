@@ -73,7 +73,7 @@ struct zeq_kdf_input {
 int zeq_kdf_mesh_share(const uint8_t *secret, size_t secret_len,
 		       const uint8_t *nonce_i, const uint8_t *nonce_r,
 		       uint8_t *out);
-/* epoch 0 keys from a handshake; 0, or -EIO */
+/* epoch 0 keys from a handshake; 0, or -EINVAL (kem_len over 64), -EIO */
 int zeq_kdf_session(const struct zeq_kdf_input *in,
 		    struct zeq_session_keys *out);
 /* the next epoch in place (the old chain key is gone); 0, or -EIO */
