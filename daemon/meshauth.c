@@ -3,7 +3,6 @@
  * meshauth.c - first-request tokens under the mesh secret (meshauth.h).
  */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
@@ -14,91 +13,77 @@
 
 static const char label[] = "zeq mesh auth v1";	/* with its NUL */
 
+/* a nonce accepted, until it could no longer be fresh */
+struct seen_rec {
+	uint8_t nonce[ZEQ_MESHAUTH_NONCE_LEN];
+	int64_t expires;	/* 0: free slot */
+};
+
+static size_t seen_hash(const struct ztable *t, const void *rec)
+{
+	uint64_t h;
+
+	(void)t;
+	/* the nonce is random: its first bytes are a hash already */
+	memcpy(&h, ((const struct seen_rec *)rec)->nonce, sizeof(h));
+	return (size_t)h;
+}
+
+static bool seen_occupied(const void *rec)
+{
+	return ((const struct seen_rec *)rec)->expires != 0;
+}
+
+static bool seen_live(const void *rec, uint64_t now)
+{
+	return ((const struct seen_rec *)rec)->expires > (int64_t)now;
+}
+
+static bool seen_match(const void *rec, const void *nonce)
+{
+	return !memcmp(((const struct seen_rec *)rec)->nonce, nonce,
+		       ZEQ_MESHAUTH_NONCE_LEN);
+}
+
+static const struct ztable_ops seen_ops = {
+	.hash = seen_hash,
+	.occupied = seen_occupied,
+	.live = seen_live,
+};
+
 int zeq_meshauth_seen_init(struct zeq_meshauth_seen *s, size_t cap)
 {
-	memset(s, 0, sizeof(*s));
-	if (cap < 16 || (cap & (cap - 1)))
-		return -EINVAL;
-	s->slot = calloc(cap, sizeof(*s->slot));
-	if (!s->slot)
-		return -ENOMEM;
-	s->cap = cap;
-	return 0;
+	return ztable_init(&s->t, cap, sizeof(struct seen_rec), &seen_ops);
 }
 
 void zeq_meshauth_seen_free(struct zeq_meshauth_seen *s)
 {
-	free(s->slot);
-	memset(s, 0, sizeof(*s));
+	ztable_free(&s->t);
 }
 
-static size_t slot_of(const struct zeq_meshauth_seen *s, const uint8_t *nonce)
-{
-	uint64_t h;
-
-	/* the nonce is random: its first bytes are a hash already */
-	memcpy(&h, nonce, sizeof(h));
-	return (size_t)h & (s->cap - 1);
-}
-
-/* 1 if nonce is live in s */
-static int seen_has(const struct zeq_meshauth_seen *s, const uint8_t *nonce,
-		    int64_t now)
-{
-	for (size_t i = slot_of(s, nonce), n = 0; n < s->cap;
-	     i = (i + 1) & (s->cap - 1), n++) {
-		const struct zeq_meshauth_slot *e = &s->slot[i];
-
-		if (!e->expires)
-			return 0;
-		if (e->expires > now &&
-		    !memcmp(e->nonce, nonce, ZEQ_MESHAUTH_NONCE_LEN))
-			return 1;
-	}
-	return 0;
-}
-
-/* Rebuild without the expired entries; the number live. */
-static size_t seen_sweep(struct zeq_meshauth_seen *s, int64_t now)
-{
-	struct zeq_meshauth_slot *old = s->slot;
-	size_t live = 0;
-
-	s->slot = calloc(s->cap, sizeof(*s->slot));
-	if (!s->slot) {		/* keep what there is */
-		s->slot = old;
-		return s->cap;
-	}
-	for (size_t j = 0; j < s->cap; j++) {
-		size_t i;
-
-		if (old[j].expires <= now)
-			continue;
-		for (i = slot_of(s, old[j].nonce); s->slot[i].expires;
-		     i = (i + 1) & (s->cap - 1))
-			;
-		s->slot[i] = old[j];
-		live++;
-	}
-	free(old);
-	s->used = live;
-	return live;
-}
-
-/* Record nonce until expires; -EBUSY when too many are live. */
+/*
+ * Record nonce until expires, unless it is live already (-EALREADY) or
+ * the table is full (-EBUSY).
+ */
 static int seen_add(struct zeq_meshauth_seen *s, const uint8_t *nonce,
 		    int64_t now, int64_t expires)
 {
-	size_t i;
+	struct seen_rec key, *r;
 
-	if (s->used >= s->cap / 2 && seen_sweep(s, now) >= s->cap / 2)
-		return -EBUSY;
-	for (i = slot_of(s, nonce); s->slot[i].expires;
-	     i = (i + 1) & (s->cap - 1))
-		;
-	memcpy(s->slot[i].nonce, nonce, ZEQ_MESHAUTH_NONCE_LEN);
-	s->slot[i].expires = expires;
-	s->used++;
+	memcpy(key.nonce, nonce, ZEQ_MESHAUTH_NONCE_LEN);
+	r = ztable_probe(&s->t, seen_hash(&s->t, &key), seen_match, nonce);
+	if (seen_occupied(r) && seen_live(r, (uint64_t)now))
+		return -EALREADY;
+	if (!seen_occupied(r)) {
+		if (ztable_reserve(&s->t, (uint64_t)now))
+			return -EBUSY;
+		r = ztable_probe(&s->t, seen_hash(&s->t, &key), seen_match,
+				 nonce);
+		if (!seen_occupied(r))
+			s->t.used++;
+	}
+	memcpy(r->nonce, nonce, ZEQ_MESHAUTH_NONCE_LEN);
+	r->expires = expires;
 	return 0;
 }
 
@@ -173,6 +158,7 @@ int zeq_meshauth_check(const uint8_t *secret, size_t secret_len, time_t now,
 	uint8_t raw[ZEQ_MESHAUTH_RAW_LEN], mac[ZEQ_MESHAUTH_MAC_LEN];
 	const uint8_t *nonce = raw + 8;
 	int64_t ts = 0;
+	int ret;
 
 	*why = "malformed";
 	if (strnlen(token, ZEQ_MESHAUTH_TOKEN_LEN + 1) != ZEQ_MESHAUTH_TOKEN_LEN ||
@@ -197,13 +183,13 @@ int zeq_meshauth_check(const uint8_t *secret, size_t secret_len, time_t now,
 	if (ts < (int64_t)now - ZEQ_MESHAUTH_SKEW_S ||
 	    ts > (int64_t)now + ZEQ_MESHAUTH_SKEW_S)
 		return -EACCES;
-	*why = "replayed";
-	if (seen_has(seen, nonce, now))
-		return -EACCES;
 	/* live until the token is stale everywhere */
-	*why = "too many tokens in the window";
-	if (seen_add(seen, nonce, now, ts + ZEQ_MESHAUTH_SKEW_S + 1))
+	ret = seen_add(seen, nonce, now, ts + ZEQ_MESHAUTH_SKEW_S + 1);
+	if (ret) {
+		*why = ret == -EALREADY ? "replayed" :
+		       "too many tokens in the window";
 		return -EACCES;
+	}
 	*why = NULL;
 	return 0;
 }

@@ -23,6 +23,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "ztable.h"
+
 #define ZEQ_MESHAUTH_PREFIX	"zma1"
 #define ZEQ_MESHAUTH_NONCE_LEN	16
 #define ZEQ_MESHAUTH_MAC_LEN	32
@@ -36,20 +38,12 @@
 /**
  * struct zeq_meshauth_seen - nonces accepted within the skew window, so a
  *	replayed token is refused
- * @slot: open-addressed table of @cap entries (nonce, expiry; expiry 0 =
- *	never used)
- * @cap: slots (a power of two)
- * @used: slots ever used since the last sweep (expired ones included)
- *
- * At most @cap / 2 live nonces: beyond that verification fails closed
- * (a flood of valid tokens needs the mesh secret).
+ * @t: records (nonce, expiry) in a ztable; at most half its slots live:
+ *	beyond that verification fails closed (a flood of valid tokens
+ *	needs the mesh secret)
  */
 struct zeq_meshauth_seen {
-	struct zeq_meshauth_slot {
-		uint8_t nonce[ZEQ_MESHAUTH_NONCE_LEN];
-		int64_t expires;
-	} *slot;
-	size_t cap, used;
+	struct ztable t;
 };
 
 /* cap: slots, a power of two >= 16. 0, or -ENOMEM / -EINVAL */

@@ -168,7 +168,7 @@ static void test_table_full_and_expiry(void **state)
 	assert_int_equal(check(seen, t + 2 * ZEQ_MESHAUTH_SKEW_S + 1, NULL, 0,
 			       first, &why), -EACCES);
 	assert_string_equal(why, "stale");
-	assert_int_equal(seen->used, 1);
+	assert_int_equal(seen->t.used, 1);
 }
 
 static void test_init_limits(void **state)
