@@ -14,21 +14,6 @@ static const char th_label[] = "zeq handshake v1";	/* with the NUL */
 static const char resp_label[] = "zeq resp sig v1";
 static const char init_label[] = "zeq init sig v1";
 
-static unsigned int nibble(char c)
-{
-	return (unsigned int)(c <= '9' ? c - '0' : c - 'a' + 10);
-}
-
-void zeq_hs_zid(const uint8_t *pub, uint8_t *zid)
-{
-	char hex[ZEQ_ZID_HEX_LEN + 1];
-
-	/* identity.c's ZID, as the bytes its hex digits spell */
-	identity_zid(pub, hex);
-	for (int i = 0; i < ZEQ_HS_ZID_LEN; i++)
-		zid[i] = (uint8_t)(nibble(hex[2 * i]) << 4 | nibble(hex[2 * i + 1]));
-}
-
 static uint8_t *put_hello(uint8_t type, const struct zeq_hs_hello *h,
 			  uint8_t *p)
 {
@@ -176,7 +161,7 @@ int zeq_hs_check_resp(const uint8_t *m, size_t len, const uint8_t *init,
 	/* a mismatch is reported only once the responder is authentic */
 	if (ret && ret != -ECONNREFUSED)
 		return ret;
-	zeq_hs_zid(peer_pub, zid);
+	identity_zid_bytes(peer_pub, zid);
 	if (CRYPTO_memcmp(zid, h->zid, ZEQ_HS_ZID_LEN))
 		return -EKEYREJECTED;
 	if (th1_of(exporter, init, m, th1))

@@ -27,11 +27,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "zeq_constants.h"
+
 #define ZEQ_HS_VERSION		1
 #define ZEQ_HS_INIT		1
 #define ZEQ_HS_RESP		2
 #define ZEQ_HS_FIN		3
-#define ZEQ_HS_ZID_LEN		16
+#define ZEQ_HS_ZID_LEN		ZEQ_ZID_LEN
 #define ZEQ_HS_SIG_LEN		64
 #define ZEQ_HS_HASH_LEN		32
 #define ZEQ_HS_HELLO_LEN	(2 + ZEQ_HS_ZID_LEN + 32 + 32 + 32 + 1)
@@ -41,7 +43,7 @@
 
 /**
  * struct zeq_hs_hello - what INIT and RESP carry
- * @zid: the sender's node id (raw, 16 bytes)
+ * @zid: the sender's node id (identity_zid_bytes)
  * @eph: its ephemeral X25519 public key
  * @nonce: its fresh random nonce
  * @obfs: hash of its obfuscation parameters
@@ -93,8 +95,5 @@ int zeq_hs_make_fin(const uint8_t *th1, const uint8_t *resp,
 int zeq_hs_check_fin(const uint8_t *m, size_t len, const uint8_t *th1,
 		     const uint8_t *resp, const uint8_t *peer_pub,
 		     uint8_t *transcript);
-
-/* the raw 16-byte zid of an Ed25519 public key (identity.h's, unhexed) */
-void zeq_hs_zid(const uint8_t *pub, uint8_t *zid);
 
 #endif

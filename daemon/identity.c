@@ -24,10 +24,9 @@
 #define ZID_LABEL	"zeq-zid-v1"
 #define ED25519_PRIV_LEN 32
 
-void identity_zid(const uint8_t pub[ZEQ_ED25519_PUB_LEN],
-		  char zid[ZEQ_ZID_HEX_LEN + 1])
+void identity_zid_bytes(const uint8_t pub[ZEQ_ED25519_PUB_LEN],
+			uint8_t zid[ZEQ_ZID_LEN])
 {
-	static const char hex[] = "0123456789abcdef";
 	uint8_t md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
@@ -41,9 +40,19 @@ void identity_zid(const uint8_t pub[ZEQ_ED25519_PUB_LEN],
 		EVP_DigestFinal_ex(ctx, md, &mdlen);
 		EVP_MD_CTX_free(ctx);
 	}
-	for (int i = 0; i < ZEQ_ZID_HEX_LEN / 2; i++) {
-		zid[2 * i] = hex[md[i] >> 4];
-		zid[2 * i + 1] = hex[md[i] & 15];
+	memcpy(zid, md, ZEQ_ZID_LEN);
+}
+
+void identity_zid(const uint8_t pub[ZEQ_ED25519_PUB_LEN],
+		  char zid[ZEQ_ZID_HEX_LEN + 1])
+{
+	static const char hex[] = "0123456789abcdef";
+	uint8_t raw[ZEQ_ZID_LEN];
+
+	identity_zid_bytes(pub, raw);
+	for (int i = 0; i < ZEQ_ZID_LEN; i++) {
+		zid[2 * i] = hex[raw[i] >> 4];
+		zid[2 * i + 1] = hex[raw[i] & 15];
 	}
 	zid[ZEQ_ZID_HEX_LEN] = '\0';
 }

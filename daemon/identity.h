@@ -33,9 +33,12 @@ struct zeq_identity {
 /* load, or create once (two racing creators agree on one); 0 or -1 + err */
 int identity_ensure(struct zstore *s, struct zeq_identity *id, char *err,
 		    size_t errlen);
-/* ZID of a public key */
+/* ZID of a public key, as text */
 void identity_zid(const uint8_t pub[ZEQ_ED25519_PUB_LEN],
 		  char zid[ZEQ_ZID_HEX_LEN + 1]);
+/* the same ZID as the bytes its hex digits spell (the handshake's) */
+void identity_zid_bytes(const uint8_t pub[ZEQ_ED25519_PUB_LEN],
+			uint8_t zid[ZEQ_ZID_LEN]);
 /* 1 if s is 32 lowercase hex digits */
 int identity_zid_valid(const char *s);
 

@@ -186,6 +186,7 @@
 
 /* A node id (ZID): 32 lowercase hex digits (16 bytes of SHA-256). */
 #define ZEQ_ZID_HEX_LEN			32
+#define ZEQ_ZID_LEN			(ZEQ_ZID_HEX_LEN / 2)
 /* Relays in a tunnel's multi-hop chain (vpn_tunnels.multi_hop_chain). */
 #define ZEQ_TUNNEL_HOPS_MAX		3
 

@@ -20,6 +20,7 @@
 #include <openssl/evp.h>
 
 #include "handshake.h"
+#include "identity.h"
 
 static void unhex(const char *h, uint8_t *out, size_t n)
 {
@@ -69,11 +70,11 @@ static int setup(void **state)
 	pub_of(f.sr, f.pr);
 	memset(f.obfs, 0x55, 32);
 	memset(f.exporter, 0x33, 32);
-	zeq_hs_zid(f.pi, f.hi.zid);
+	identity_zid_bytes(f.pi, f.hi.zid);
 	memset(f.hi.eph, 0xa1, 32);
 	memset(f.hi.nonce, 0xb1, 32);
 	memcpy(f.hi.obfs, f.obfs, 32);
-	zeq_hs_zid(f.pr, f.hr.zid);
+	identity_zid_bytes(f.pr, f.hr.zid);
 	memset(f.hr.eph, 0xa2, 32);
 	memset(f.hr.nonce, 0xb2, 32);
 	memcpy(f.hr.obfs, f.obfs, 32);

@@ -19,6 +19,7 @@
 #include <openssl/evp.h>
 
 #include "handshake.h"
+#include "identity.h"
 
 static uint8_t si[32], sr[32], pi[32], pr[32], obfs[32], exporter[32];
 static uint8_t init[ZEQ_HS_INIT_LEN], resp[ZEQ_HS_RESP_LEN];
@@ -48,8 +49,8 @@ static void prepare(void)
 	pub_of(sr, pr);
 	memset(obfs, 0x55, 32);
 	memset(exporter, 0x33, 32);
-	zeq_hs_zid(pi, hi.zid);
-	zeq_hs_zid(pr, hr.zid);
+	identity_zid_bytes(pi, hi.zid);
+	identity_zid_bytes(pr, hr.zid);
 	memcpy(hi.obfs, obfs, 32);
 	memcpy(hr.obfs, obfs, 32);
 	zeq_hs_put_init(&hi, init);
