@@ -31,19 +31,26 @@ static uint8_t *put_hello(uint8_t type, const struct zeq_hs_hello *h,
 	return p;
 }
 
+/* what every message starts with: its type, the version; then its length */
+static int check_head(const uint8_t *m, size_t len, uint8_t type, size_t want)
+{
+	if (len < 2 || m[0] != type)
+		return -EBADMSG;
+	if (m[1] != ZEQ_HS_VERSION)
+		return -EPROTONOSUPPORT;
+	return len == want ? 0 : -EBADMSG;
+}
+
 /* a hello of type at m (len bytes, exactly want); obfs checked last */
 static int parse_hello(const uint8_t *m, size_t len, size_t want,
 		       uint8_t type, const uint8_t *our_obfs,
 		       struct zeq_hs_hello *h)
 {
 	const uint8_t *p = m + 2;
+	int ret = check_head(m, len, type, want);
 
-	if (len < 2 || m[0] != type)
-		return -EBADMSG;
-	if (m[1] != ZEQ_HS_VERSION)
-		return -EPROTONOSUPPORT;
-	if (len != want)
-		return -EBADMSG;
+	if (ret)
+		return ret;
 	memcpy(h->zid, p, ZEQ_HS_ZID_LEN);
 	p += ZEQ_HS_ZID_LEN;
 	memcpy(h->eph, p, 32);
@@ -195,13 +202,10 @@ int zeq_hs_check_fin(const uint8_t *m, size_t len, const uint8_t *th1,
 		     uint8_t *transcript)
 {
 	uint8_t th2[ZEQ_HS_HASH_LEN];
+	int ret = check_head(m, len, ZEQ_HS_FIN, ZEQ_HS_FIN_LEN);
 
-	if (len < 2 || m[0] != ZEQ_HS_FIN)
-		return -EBADMSG;
-	if (m[1] != ZEQ_HS_VERSION)
-		return -EPROTONOSUPPORT;
-	if (len != ZEQ_HS_FIN_LEN)
-		return -EBADMSG;
+	if (ret)
+		return ret;
 	if (sha256(th1, ZEQ_HS_HASH_LEN, resp + ZEQ_HS_HELLO_LEN,
 		   ZEQ_HS_SIG_LEN, NULL, 0, th2))
 		return -EIO;
