@@ -19,26 +19,9 @@
 #include <cmocka.h>
 #include <openssl/evp.h>
 
+#include "assert_hex.h"
 #include "handshake.h"
 #include "identity.h"
-
-static void unhex(const char *h, uint8_t *out, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned int b;
-
-		assert_int_equal(sscanf(h + 2 * i, "%2x", &b), 1);
-		out[i] = (uint8_t)b;
-	}
-}
-
-static void assert_hex(const uint8_t *got, const char *want)
-{
-	uint8_t w[64];
-
-	unhex(want, w, strlen(want) / 2);
-	assert_memory_equal(got, w, strlen(want) / 2);
-}
 
 /* Ed25519 seeds 0x01 x 32 (initiator), 0x02 x 32 (responder) */
 struct fx {

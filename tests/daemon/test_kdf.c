@@ -15,26 +15,8 @@
 #include <cmocka.h>
 #include <openssl/sha.h>
 
+#include "assert_hex.h"
 #include "kdf.h"
-
-static void unhex(const char *h, uint8_t *out, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned int b;
-
-		assert_int_equal(sscanf(h + 2 * i, "%2x", &b), 1);
-		out[i] = (uint8_t)b;
-	}
-}
-
-static void assert_hex(const uint8_t *got, const char *want)
-{
-	uint8_t w[64];
-	size_t n = strlen(want) / 2;
-
-	unhex(want, w, n);
-	assert_memory_equal(got, w, n);
-}
 
 static void fill(uint8_t *p, size_t n, uint8_t first)
 {
