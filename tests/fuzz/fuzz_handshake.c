@@ -66,6 +66,38 @@ static bool documented(int rc)
 	       rc == -EOPNOTSUPP || rc == -EKEYREJECTED || rc == -ECONNREFUSED;
 }
 
+/*
+ * The message to check into m: the input as it is, or (masked) the
+ * genuine one XORed with it; *zero says whether the mask left it as it
+ * was. Its length.
+ */
+static size_t load(uint8_t *m, const uint8_t *in, size_t n, bool masked,
+		   const uint8_t *genuine, size_t glen, bool *zero)
+{
+	if (!masked) {
+		memcpy(m, in, n);
+		return n;
+	}
+	memcpy(m, genuine, glen);
+	for (size_t i = 0; i < n && i < glen; i++) {
+		m[i] ^= in[i];
+		*zero &= !in[i];
+	}
+	return glen;
+}
+
+/* a signed message is accepted only as the genuine one, byte for byte */
+static void verdict(const char *what, int rc, const uint8_t *m, size_t n,
+		    const uint8_t *genuine, size_t glen, bool masked, bool zero)
+{
+	FUZZ_CHECK(documented(rc), "%s: %d", what, rc);
+	FUZZ_CHECK(!rc == (n == glen && !memcmp(m, genuine, n)),
+		   "%s accepted %d", what, !rc);
+	if (masked)
+		FUZZ_CHECK(!rc == zero, "masked %s accepted %d, zero %d", what,
+			   !rc, zero);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	uint8_t m[ZEQ_HS_RESP_LEN + 64], th[32], tr[32];
@@ -98,41 +130,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	case 1:
 	case 3:
-		memcpy(m, data[0] == 1 ? data + 1 : resp,
-		       data[0] == 1 ? n : sizeof(resp));
-		if (data[0] == 3) {
-			for (size_t i = 0; i < n && i < sizeof(resp); i++) {
-				m[i] ^= data[1 + i];
-				zero &= !data[1 + i];
-			}
-			n = sizeof(resp);
-		}
+		n = load(m, data + 1, n, data[0] == 3, resp, sizeof(resp), &zero);
 		rc = zeq_hs_check_resp(m, n, init, exporter, obfs, pr, &h, th);
-		FUZZ_CHECK(documented(rc), "RESP: %d", rc);
-		FUZZ_CHECK(!rc == (n == sizeof(resp) && !memcmp(m, resp, n)),
-			   "RESP accepted %d", !rc);
-		if (data[0] == 3)
-			FUZZ_CHECK(!rc == zero, "masked RESP accepted %d, zero %d",
-				   !rc, zero);
+		verdict("RESP", rc, m, n, resp, sizeof(resp), data[0] == 3, zero);
 		break;
 	case 2:
 	case 4:
-		memcpy(m, data[0] == 2 ? data + 1 : fin,
-		       data[0] == 2 ? n : sizeof(fin));
-		if (data[0] == 4) {
-			for (size_t i = 0; i < n && i < sizeof(fin); i++) {
-				m[i] ^= data[1 + i];
-				zero &= !data[1 + i];
-			}
-			n = sizeof(fin);
-		}
+		n = load(m, data + 1, n, data[0] == 4, fin, sizeof(fin), &zero);
 		rc = zeq_hs_check_fin(m, n, th1, resp, pi, tr);
-		FUZZ_CHECK(documented(rc), "FIN: %d", rc);
-		FUZZ_CHECK(!rc == (n == sizeof(fin) && !memcmp(m, fin, n)),
-			   "FIN accepted %d", !rc);
-		if (data[0] == 4)
-			FUZZ_CHECK(!rc == zero, "masked FIN accepted %d, zero %d",
-				   !rc, zero);
+		verdict("FIN", rc, m, n, fin, sizeof(fin), data[0] == 4, zero);
 		break;
 	}
 	return 0;
