@@ -69,19 +69,16 @@ static int seen_add(struct zeq_meshauth_seen *s, const uint8_t *nonce,
 		    int64_t now, int64_t expires)
 {
 	struct seen_rec key, *r;
+	size_t h;
 
 	memcpy(key.nonce, nonce, ZEQ_MESHAUTH_NONCE_LEN);
-	r = ztable_probe(&s->t, seen_hash(&s->t, &key), seen_match, nonce);
+	h = seen_hash(&s->t, &key);
+	r = ztable_probe(&s->t, h, seen_match, nonce);
 	if (seen_occupied(r) && seen_live(r, (uint64_t)now))
 		return -EALREADY;
-	if (!seen_occupied(r)) {
-		if (ztable_reserve(&s->t, (uint64_t)now))
-			return -EBUSY;
-		r = ztable_probe(&s->t, seen_hash(&s->t, &key), seen_match,
-				 nonce);
-		if (!seen_occupied(r))
-			s->t.used++;
-	}
+	/* an expired record of the same nonce is reused in place */
+	if (!seen_occupied(r) && !(r = ztable_insert(&s->t, h, (uint64_t)now)))
+		return -EBUSY;
 	memcpy(r->nonce, nonce, ZEQ_MESHAUTH_NONCE_LEN);
 	r->expires = expires;
 	return 0;

@@ -109,10 +109,12 @@ bool zeq_ratelimit_allow(struct zeq_ratelimit *rl, const struct sockaddr *src,
 			 uint64_t now)
 {
 	struct bucket k, *e;
+	size_t h;
 
 	if (!key_of(src, k.key))
 		return false;
-	e = ztable_probe(&rl->t, bucket_hash(&rl->t, &k), bucket_match, k.key);
+	h = bucket_hash(&rl->t, &k);
+	e = ztable_probe(&rl->t, h, bucket_match, k.key);
 	if (bucket_occupied(e)) {
 		e->tokens += now - e->last;
 		if (e->tokens > ZEQ_RL_TOKENS_MAX)
@@ -124,12 +126,11 @@ bool zeq_ratelimit_allow(struct zeq_ratelimit *rl, const struct sockaddr *src,
 		return true;
 	}
 	/* a new source */
-	if (ztable_reserve(&rl->t, now))
+	e = ztable_insert(&rl->t, h, now);
+	if (!e)
 		return false;
-	e = ztable_probe(&rl->t, bucket_hash(&rl->t, &k), NULL, NULL);
 	memcpy(e->key, k.key, sizeof(k.key));
 	e->tokens = ZEQ_RL_TOKENS_MAX - ZEQ_RL_COST_NS;
 	e->last = now;
-	rl->t.used++;
 	return true;
 }

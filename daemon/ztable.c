@@ -46,13 +46,12 @@ void *ztable_probe(const struct ztable *t, size_t h,
 	return r;
 }
 
-int ztable_reserve(struct ztable *t, uint64_t now)
+/* Rebuild without the records that no longer count; 0, or -EBUSY if full. */
+static int rebuild(struct ztable *t, uint64_t now)
 {
 	uint8_t *old = t->slot;
 	size_t live = 0;
 
-	if (t->used < t->cap / 2)
-		return 0;
 	t->slot = calloc(t->cap, t->rec);
 	if (!t->slot) {		/* keep what there is */
 		t->slot = old;
@@ -70,4 +69,12 @@ int ztable_reserve(struct ztable *t, uint64_t now)
 	free(old);
 	t->used = live;
 	return live < t->cap / 2 ? 0 : -EBUSY;
+}
+
+void *ztable_insert(struct ztable *t, size_t h, uint64_t now)
+{
+	if (t->used >= t->cap / 2 && rebuild(t, now))
+		return NULL;
+	t->used++;
+	return ztable_probe(t, h, NULL, NULL);
 }

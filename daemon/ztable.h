@@ -56,10 +56,10 @@ void *ztable_probe(const struct ztable *t, size_t h,
 		   const void *key);
 
 /*
- * Room for one more record at now: rebuilds the table when half the
- * slots are used. 0, or -EBUSY when half are live (full). A rebuild
- * moves records: probe again afterwards.
+ * A free slot for a new record whose key hashes to h, counted as used
+ * (the caller fills it in): the table is rebuilt first when half the
+ * slots are used. NULL when half are live (full).
  */
-int ztable_reserve(struct ztable *t, uint64_t now);
+void *ztable_insert(struct ztable *t, size_t h, uint64_t now);
 
 #endif
