@@ -157,6 +157,19 @@
 #define ZEQ_COVER_MAX_LAG_NS		ZEQ_NSEC_PER_SEC
 /* Inner sizes of recent data packets a cover packet's size is drawn from. */
 #define ZEQ_COVER_SIZE_HISTORY		16U
+/*
+ * Cover budget of one device: the sum of its peers' cover rates may not
+ * pass this many packets a second (100 peers at the maximum rate, 7,770 at
+ * the default). A change that would is refused, so that cover asked for
+ * cannot take every CPU and leave the device unmanageable.
+ */
+#define ZEQ_COVER_BUDGET_PPS		100000
+#define ZEQ_COVER_BUDGET_MHZ		(ZEQ_COVER_BUDGET_PPS * ZEQ_MILLI)
+/*
+ * A peer with cover on but nothing to send with (no current key, no
+ * endpoint, device down) looks again this often, not at its rate.
+ */
+#define ZEQ_COVER_IDLE_NS		(ZEQ_NSEC_PER_SEC / 10)
 
 /* --- Padding ------------------------------------------------------------ */
 

@@ -16,6 +16,17 @@
  * its sizes follow the real traffic's. The receiver authenticates, counts
  * and drops it (receive.c).
  *
+ * A peer that has nothing to send with (no current key, no endpoint, the
+ * device down) does not fire at its rate: its timer looks again every
+ * ZEQ_COVER_IDLE_NS and starts a new schedule when it can send.
+ *
+ * Budget: the rates of a device's running timers add up in
+ * zeq->cover_committed, which may not pass ZEQ_COVER_BUDGET_MHZ. Netlink
+ * asks zeq_cover_fits_device() or zeq_cover_fits_peer() before a change
+ * and refuses one that does not fit, so that a device with many peers
+ * cannot be told to seal more cover than its CPUs can and be left
+ * unmanageable (docs/RELIABILITY.md, 61-nlfuzz).
+ *
  * The timer runs in softirq context (HRTIMER_MODE_ABS_SOFT). It is started
  * and cancelled only under the config mutex; peer removal cancels it
  * before the peer is released, so the callback never sees a freed peer.
@@ -57,7 +68,59 @@ void zeq_cover_note_size(struct zeq_peer *peer, unsigned int len)
 	WRITE_ONCE(peer->cover_size_next, i + 1);
 }
 
-static void zeq_cover_send(struct zeq_peer *peer)
+/* The rate of a peer's cover under the given settings, 0 = none. */
+static u32 zeq_cover_rate(u8 mode, u32 own_rate, bool dev_cover, u32 dev_rate)
+{
+	if (mode == ZEQ_COVER_ON || (mode == ZEQ_COVER_DEVICE && dev_cover))
+		return own_rate ?: dev_rate;
+	return 0;
+}
+
+/**
+ * zeq_cover_fits_device - whether the device's cover may become @cover at
+ *	@rate within its budget
+ * @zeq: device
+ * @cover: new ZEQ_A_COVER
+ * @rate: new ZEQ_A_COVER_RATE
+ *
+ * Context: config mutex held.
+ * Return: true if the peers' rates would add up to at most the budget.
+ */
+bool zeq_cover_fits_device(struct zeq_device *zeq, bool cover, u32 rate)
+{
+	struct zeq_peer *peer;
+	unsigned long id;
+	u64 sum = 0;
+
+	lockdep_assert_held(&zeq->lock);
+	xa_for_each(&zeq->peers, id, peer)
+		sum += zeq_cover_rate(peer->cover_mode, peer->cover_rate,
+				      cover, rate);
+	return sum <= ZEQ_COVER_BUDGET_MHZ;
+}
+
+/**
+ * zeq_cover_fits_peer - whether @peer's cover may become @mode at @rate
+ *	within the device's budget
+ * @peer: peer (new or existing)
+ * @mode: new ZEQ_A_PEER_COVER
+ * @rate: new ZEQ_A_PEER_COVER_RATE
+ *
+ * Context: config mutex held.
+ * Return: true if the device's committed rate would stay within budget.
+ */
+bool zeq_cover_fits_peer(struct zeq_peer *peer, u8 mode, u32 rate)
+{
+	struct zeq_device *zeq = peer->zeq;
+
+	lockdep_assert_held(&zeq->lock);
+	return zeq->cover_committed - peer->cover_active_rate +
+	       zeq_cover_rate(mode, rate, zeq->cover, zeq->cover_rate) <=
+	       ZEQ_COVER_BUDGET_MHZ;
+}
+
+/* Send one cover packet; false if the peer has nothing to send with. */
+static bool zeq_cover_send(struct zeq_peer *peer)
 {
 	struct net_device *dev = peer->zeq->dev;
 	unsigned int len, i;
@@ -66,19 +129,20 @@ static void zeq_cover_send(struct zeq_peer *peer)
 	if (!netif_running(dev) ||
 	    !rcu_access_pointer(peer->keys.slot[ZEQ_KEY_SLOT_CURRENT]) ||
 	    READ_ONCE(peer->endpoint.addr.sa_family) == AF_UNSPEC)
-		return;
+		return false;
 	i = get_random_u32_below(ZEQ_COVER_SIZE_HISTORY);
 	len = min(READ_ONCE(peer->cover_sizes[i]), READ_ONCE(dev->mtu));
 	skb = alloc_skb(ZEQ_COVER_HEADROOM + READ_ONCE(dev->mtu) +
 			ZEQ_TRAILER_LEN + ZEQ_TAG_LEN, GFP_ATOMIC);
 	if (!skb) {
 		zeq_drop(peer->zeq, peer, ZEQ_DROP_NOMEM);
-		return;
+		return true;
 	}
 	skb_reserve(skb, ZEQ_COVER_HEADROOM);
 	skb_put_zero(skb, len);
 	skb->dev = dev;
 	zeq_send_packet(peer, skb, ZEQ_INNER_COVER);
+	return true;
 }
 
 static enum hrtimer_restart zeq_cover_fire(struct hrtimer *timer)
@@ -87,13 +151,19 @@ static enum hrtimer_restart zeq_cover_fire(struct hrtimer *timer)
 					     cover_timer);
 	u32 rate = peer->cover_active_rate;
 	ktime_t now = hrtimer_cb_get_time(timer), due;
+	bool sent = zeq_cover_send(peer);
 
-	zeq_cover_send(peer);
 	due = zeq_cover_due(peer->cover_start, ++peer->cover_n, rate);
 	if (ktime_to_ns(ktime_sub(now, due)) > (s64)ZEQ_COVER_MAX_LAG_NS) {
 		peer->cover_start = now;
 		peer->cover_n = 1;
 		due = zeq_cover_due(now, 1, rate);
+	}
+	if (!sent && ktime_before(due, ktime_add_ns(now, ZEQ_COVER_IDLE_NS))) {
+		/* packet 0 of a new schedule, when there may be a key */
+		peer->cover_start = ktime_add_ns(now, ZEQ_COVER_IDLE_NS);
+		peer->cover_n = 0;
+		due = peer->cover_start;
 	}
 	hrtimer_set_expires(timer, due);
 	return HRTIMER_RESTART;
@@ -116,22 +186,25 @@ void zeq_cover_init(struct zeq_peer *peer)
  *
  * The effective rate is the peer's own (ZEQ_A_PEER_COVER_RATE) or else
  * the device's, when the peer's mode is on, or follows the device and the
- * device's cover is on. An unchanged rate keeps its schedule.
+ * device's cover is on. An unchanged rate keeps its schedule. The caller
+ * has checked the new rate against the budget (zeq_cover_fits_*()).
  *
  * Context: config mutex held; may sleep (waits for a running callback).
  */
 void zeq_cover_update(struct zeq_peer *peer)
 {
 	struct zeq_device *zeq = peer->zeq;
-	u32 rate = 0;
+	u32 rate;
 
 	lockdep_assert_held(&zeq->lock);
-	if (peer->cover_mode == ZEQ_COVER_ON ||
-	    (peer->cover_mode == ZEQ_COVER_DEVICE && zeq->cover))
-		rate = peer->cover_rate ?: zeq->cover_rate;
+	rate = zeq_cover_rate(peer->cover_mode, peer->cover_rate, zeq->cover,
+			      zeq->cover_rate);
 	if (rate == peer->cover_active_rate)
 		return;
 	hrtimer_cancel(&peer->cover_timer);
+	zeq->cover_committed += rate;
+	zeq->cover_committed -= peer->cover_active_rate;
+	WARN_ON_ONCE(zeq->cover_committed > ZEQ_COVER_BUDGET_MHZ);
 	WRITE_ONCE(peer->cover_active_rate, rate);
 	if (!rate)
 		return;
@@ -150,6 +223,8 @@ void zeq_cover_update(struct zeq_peer *peer)
  */
 void zeq_cover_stop(struct zeq_peer *peer)
 {
+	lockdep_assert_held(&peer->zeq->lock);
 	hrtimer_cancel(&peer->cover_timer);
+	peer->zeq->cover_committed -= peer->cover_active_rate;
 	WRITE_ONCE(peer->cover_active_rate, 0);
 }

@@ -54,6 +54,8 @@
  * @crypto_driver: driver behind gcm(aes), shown to the user
  * @cover: cover packets for peers that follow the device (@lock)
  * @cover_rate: their rate, milli-hertz (@lock)
+ * @cover_committed: sum of the peers' cover_active_rate, milli-hertz, at
+ *	most ZEQ_COVER_BUDGET_MHZ (@lock)
  * @padding: padding configuration, NULL = off (RCU readers; writers @lock)
  * @obfs: obfuscation parameters, never NULL after init (RCU readers;
  *	writers @lock)
@@ -90,6 +92,7 @@ struct zeq_device {
 	char crypto_driver[CRYPTO_MAX_ALG_NAME];
 	bool cover;
 	u32 cover_rate;
+	u64 cover_committed;
 	struct zeq_padding __rcu *padding;
 	struct zeq_obfs __rcu *obfs;
 };

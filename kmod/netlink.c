@@ -13,6 +13,7 @@
 
 #include <linux/jiffies.h>
 #include <linux/rtnetlink.h>
+#include <linux/stringify.h>
 #include <net/genetlink.h>
 #include "cover.h"
 #include "device.h"
@@ -812,17 +813,42 @@ static int zeq_nl_parse_obfs(struct zeq_device *zeq, const struct nlattr *nest,
 	return ret;
 }
 
+#define ZEQ_NL_COVER_BUDGET_MSG \
+	"cover rates of the device's peers would add up to more than " \
+	__stringify(ZEQ_COVER_BUDGET_PPS) " packets/s"
+
+/*
+ * The device's cover and rate after a DEV_SET with @attrs, into @cover and
+ * @rate; -ENOSPC if the peers' rates would pass the budget.
+ */
+static int zeq_nl_check_cover(struct zeq_device *zeq, struct nlattr **attrs,
+			      bool *cover, u32 *rate,
+			      struct netlink_ext_ack *extack)
+{
+	*cover = zeq->cover;
+	*rate = zeq->cover_rate;
+	if (!attrs[ZEQ_A_COVER] && !attrs[ZEQ_A_COVER_RATE])
+		return 0;
+	if (attrs[ZEQ_A_COVER])
+		*cover = nla_get_u8(attrs[ZEQ_A_COVER]);
+	zeq_nl_get_u32(rate, attrs[ZEQ_A_COVER_RATE]);
+	if (zeq_cover_fits_device(zeq, *cover, *rate))
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, attrs[ZEQ_A_COVER_RATE] ?: attrs[ZEQ_A_COVER],
+			    ZEQ_NL_COVER_BUDGET_MSG);
+	return -ENOSPC;
+}
+
 /* Cover on/off or rate changed: every peer re-evaluates its timer. */
-static void zeq_nl_set_cover(struct zeq_device *zeq, struct nlattr **attrs)
+static void zeq_nl_set_cover(struct zeq_device *zeq, bool cover, u32 rate)
 {
 	struct zeq_peer *peer;
 	unsigned long id;
 
-	if (!attrs[ZEQ_A_COVER] && !attrs[ZEQ_A_COVER_RATE])
+	if (cover == zeq->cover && rate == zeq->cover_rate)
 		return;
-	if (attrs[ZEQ_A_COVER])
-		zeq->cover = nla_get_u8(attrs[ZEQ_A_COVER]);
-	zeq_nl_get_u32(&zeq->cover_rate, attrs[ZEQ_A_COVER_RATE]);
+	zeq->cover = cover;
+	zeq->cover_rate = rate;
 	xa_for_each(&zeq->peers, id, peer)
 		zeq_cover_update(peer);
 }
@@ -834,6 +860,8 @@ static int zeq_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct zeq_obfs *obfs = NULL;
 	struct zeq_peer *peer;
 	unsigned long id;
+	u32 cover_rate;
+	bool cover;
 	int ret;
 
 	if (IS_ERR(zeq))
@@ -843,6 +871,10 @@ static int zeq_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		goto out_rtnl;
 	/* Parse and check everything before the first change. */
+	ret = zeq_nl_check_cover(zeq, info->attrs, &cover, &cover_rate,
+				 info->extack);
+	if (ret)
+		goto out;
 	if (info->attrs[ZEQ_A_PADDING]) {
 		ret = zeq_nl_parse_padding(info->attrs[ZEQ_A_PADDING], &padding,
 					   info->extack);
@@ -880,7 +912,7 @@ static int zeq_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 		zeq_obfs_replace(zeq, obfs);
 		obfs = NULL;
 	}
-	zeq_nl_set_cover(zeq, info->attrs);
+	zeq_nl_set_cover(zeq, cover, cover_rate);
 out:
 	mutex_unlock(&zeq->lock);
 	kfree(padding);
@@ -898,6 +930,14 @@ static int zeq_nl_apply_peer(struct zeq_device *zeq, struct zeq_peer *peer,
 	unsigned int i, kept = zeq->routing.count;
 	struct zeq_route_node *node;
 	int ret;
+
+	if (!zeq_cover_fits_peer(peer, req->cfg.has_cover_mode ?
+				 req->cfg.cover_mode : peer->cover_mode,
+				 req->cfg.has_cover_rate ?
+				 req->cfg.cover_rate : peer->cover_rate)) {
+		NL_SET_ERR_MSG_MOD(extack, ZEQ_NL_COVER_BUDGET_MSG);
+		return -ENOSPC;
+	}
 
 	if (req->cfg.replace_allowed_ips)
 		list_for_each_entry(node, &peer->allowed_ips, peer_list)
