@@ -1,25 +1,18 @@
 // SPDX-License-Identifier: MIT
 /*
- * fieldkey.c - loading ZEQ_FIELD_KEY from its file or the environment.
- *
- * The file is opened O_NOFOLLOW and checked with fstat on the open fd, so
- * the mode we check is the mode of the file we read. Every buffer that held
- * the key's text is cleansed before it is released.
+ * fieldkey.c - loading ZEQ_FIELD_KEY from its file (secretfile.c: opened
+ * O_NOFOLLOW, its mode checked on the open fd) or the environment. Every
+ * buffer that held the key's text is cleansed before it is released.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <openssl/crypto.h>
 
 #include "fieldkey.h"
 #include "parse.h"
-
-#define FILE_MAX	256	/* more than any valid key text */
+#include "secretfile.h"
 
 int field_key_parse(const char *text, size_t len, struct zsc_field_key *k,
 		    char *why, size_t whylen)
@@ -31,49 +24,8 @@ int field_key_parse(const char *text, size_t len, struct zsc_field_key *k,
 int field_key_load_file(const char *path, struct zsc_field_key *k,
 			char *err, size_t errlen)
 {
-	char buf[FILE_MAX], why[128];
-	struct stat st;
-	ssize_t n;
-	size_t len = 0;
-	int fd, ret = -1;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s: not a regular file", path);
-		goto out;
-	}
-	if (st.st_mode & 077) {
-		snprintf(err, errlen, "%s: mode %04o lets group or others at the "
-			 "field key (chmod 600)", path,
-			 (unsigned int)(st.st_mode & 07777));
-		goto out;
-	}
-	while ((n = read(fd, buf + len, sizeof(buf) - len)) > 0) {
-		len += (size_t)n;
-		if (len == sizeof(buf))
-			break;
-	}
-	if (n < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (field_key_parse(buf, len, k, why, sizeof(why)) < 0) {
-		snprintf(err, errlen, "%s: not a field key: %s", path, why);
-		goto out;
-	}
-	ret = 0;
-out:
-	OPENSSL_cleanse(buf, sizeof(buf));
-	close(fd);
-	return ret;
+	return secret_file_load(path, "field key", k->key, sizeof(k->key),
+				err, errlen);
 }
 
 int field_key_load_env(struct zsc_field_key *k, char *err, size_t errlen)
