@@ -6,8 +6,11 @@
  * file is good, so a bad SIGHUP reload leaves the running config alone.
  * Every error names file, line and key.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +37,8 @@ typedef int (*conf_set_fn)(struct zeqd_config *c, const struct conf_key *k,
  * @off: offset of its field in struct zeqd_config (string keys)
  * @size: size of that field
  * @empty_ok: an empty value is allowed (it means "not set")
+ * @min: smallest value (number keys)
+ * @max: largest value (number keys)
  */
 struct conf_key {
 	const char *name;
@@ -41,6 +46,8 @@ struct conf_key {
 	size_t off;
 	size_t size;
 	bool empty_ok;
+	unsigned long min;
+	unsigned long max;
 };
 
 static int set_path(struct zeqd_config *c, const struct conf_key *k,
@@ -86,16 +93,121 @@ static int set_level(struct zeqd_config *c, const struct conf_key *k,
 	return 0;
 }
 
+/* a number in [k->min, k->max] into an unsigned int or uint16_t field */
+static int set_uint(struct zeqd_config *c, const struct conf_key *k,
+		    const char *v, char *why, size_t n)
+{
+	unsigned long x;
+	char *end;
+
+	errno = 0;
+	x = strtoul(v, &end, 10);
+	if (*v < '0' || *v > '9' || *end || errno || x < k->min || x > k->max) {
+		snprintf(why, n, "'%s' is not a number from %lu to %lu", v,
+			 k->min, k->max);
+		return -1;
+	}
+	if (k->size == sizeof(uint16_t))
+		*(uint16_t *)((char *)c + k->off) = (uint16_t)x;
+	else
+		*(unsigned int *)((char *)c + k->off) = (unsigned int)x;
+	return 0;
+}
+
+static int set_address(struct zeqd_config *c, const struct conf_key *k,
+		       const char *v, char *why, size_t n)
+{
+	unsigned char a[sizeof(struct in6_addr)];
+
+	if (strlen(v) >= k->size || (inet_pton(AF_INET, v, a) != 1 &&
+				     inet_pton(AF_INET6, v, a) != 1)) {
+		snprintf(why, n, "'%s' is not an IPv4 or IPv6 address", v);
+		return -1;
+	}
+	memcpy((char *)c + k->off, v, strlen(v) + 1);
+	return 0;
+}
+
+/* a DNS name: labels of 1 to 63 of a-z A-Z 0-9 -, not starting with - */
+static bool dns_name(const char *s, size_t len)
+{
+	size_t label = 0;
+
+	if (!len || len > ZEQ_SNI_NAME_MAX)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		char ch = s[i];
+
+		if (ch == '.') {
+			if (!label)
+				return false;
+			label = 0;
+		} else if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+			   (ch >= '0' && ch <= '9') || (ch == '-' && label)) {
+			if (++label > 63)
+				return false;
+		} else {
+			return false;
+		}
+	}
+	return label > 0;
+}
+
+/* "name, name, ..." */
+static int set_sni_pool(struct zeqd_config *c, const struct conf_key *k,
+			const char *v, char *why, size_t n)
+{
+	(void)k;
+	c->sni_count = 0;
+	while (*v) {
+		const char *end = strchr(v, ',');
+		size_t len;
+
+		if (!end)
+			end = v + strlen(v);
+		while (*v == ' ' || *v == '\t')
+			v++;
+		len = (size_t)(end - v);
+		while (len && (v[len - 1] == ' ' || v[len - 1] == '\t'))
+			len--;
+		if (!dns_name(v, len)) {
+			snprintf(why, n, "'%.*s' is not a DNS name", (int)len, v);
+			return -1;
+		}
+		if (c->sni_count == ZEQ_SNI_POOL_MAX) {
+			snprintf(why, n, "more than %d names", ZEQ_SNI_POOL_MAX);
+			return -1;
+		}
+		memcpy(c->sni_pool[c->sni_count], v, len);
+		c->sni_pool[c->sni_count++][len] = '\0';
+		v = *end ? end + 1 : end;
+	}
+	return 0;
+}
+
 #define STR_KEY(name, field, fn, empty) \
 	{ name, fn, offsetof(struct zeqd_config, field), \
-	  sizeof(((struct zeqd_config *)0)->field), empty }
+	  sizeof(((struct zeqd_config *)0)->field), empty, 0, 0 }
+#define NUM_KEY(name, field, lo, hi) \
+	{ name, set_uint, offsetof(struct zeqd_config, field), \
+	  sizeof(((struct zeqd_config *)0)->field), false, lo, hi }
 
 static const struct conf_key conf_keys[] = {
 	STR_KEY("state_dir", state_dir, set_path, false),
 	STR_KEY("control_socket", socket_path, set_path, false),
 	STR_KEY("control_group", socket_group, set_group, true),
 	STR_KEY("field_key_file", field_key_file, set_path, true),
-	{ "log_level", set_level, 0, 0, false },
+	{ "log_level", set_level, 0, 0, false, 0, 0 },
+	STR_KEY("mesh_secret_file", mesh_secret_file, set_path, true),
+	STR_KEY("listen_address", listen_address, set_address, false),
+	NUM_KEY("listen_port", listen_port, 1, 65535),
+	STR_KEY("tls_cert_file", tls_cert_file, set_path, true),
+	STR_KEY("tls_key_file", tls_key_file, set_path, true),
+	STR_KEY("cover_page", cover_page, set_path, true),
+	{ "sni_pool", set_sni_pool, 0, 0, false, 0, 0 },
+	NUM_KEY("first_request_timeout", first_request_timeout, 1,
+		ZEQD_FIRST_REQ_TIMEOUT_MAX),
+	NUM_KEY("max_pending", max_pending, 1, ZEQD_MAX_PENDING_MAX),
 };
 #define NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))
 
@@ -108,6 +220,10 @@ void config_defaults(struct zeqd_config *c)
 	snprintf(c->socket_path, sizeof(c->socket_path), "%s",
 		 ZEQD_SOCKET_DEFAULT);
 	c->log_level = ZLOG_INFO;
+	snprintf(c->listen_address, sizeof(c->listen_address), "::");
+	c->listen_port = ZEQD_LISTEN_PORT_DEFAULT;
+	c->first_request_timeout = ZEQD_FIRST_REQ_TIMEOUT_DEFAULT;
+	c->max_pending = ZEQD_MAX_PENDING_DEFAULT;
 }
 
 static int conf_error(char *err, size_t errlen, const char *name, int line,
@@ -187,6 +303,30 @@ static int conf_value(char *v, char *out, size_t cap, char *why, size_t n)
 	return 0;
 }
 
+static int key_index(const char *name)
+{
+	for (size_t k = 0; k < NKEYS; k++)
+		if (!strcmp(conf_keys[k].name, name))
+			return (int)k;
+	return -1;
+}
+
+/* what needs more than one key; *c = nc if all is well */
+static int config_check(const struct zeqd_config *nc, const int *seen,
+			const char *name, struct zeqd_config *c, char *err,
+			size_t errlen)
+{
+	int line = seen[key_index("mesh_secret_file")];
+
+	if (nc->mesh_secret_file[0] &&
+	    (!nc->tls_cert_file[0] || !nc->tls_key_file[0]))
+		return conf_error(err, errlen, name, line, "mesh_secret_file",
+				  "the control channel needs tls_cert_file and "
+				  "tls_key_file");
+	*c = *nc;
+	return 0;
+}
+
 int config_parse(const char *name, const char *buf, size_t len,
 		 struct zeqd_config *c, char *err, size_t errlen)
 {
@@ -254,8 +394,7 @@ int config_parse(const char *name, const char *buf, size_t len,
 			return conf_error(err, errlen, name, lineno, key, "%s",
 					  why);
 	}
-	*c = nc;
-	return 0;
+	return config_check(&nc, seen, name, c, err, errlen);
 }
 
 int config_load(const char *path, struct zeqd_config *c, char *err,

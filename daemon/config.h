@@ -14,13 +14,21 @@
 
 #include <limits.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
+
+#include "sni.h"
 
 #define ZEQD_CONF_DEFAULT	"/etc/zeq/zeqd.conf"
 #define ZEQD_STATE_DIR_DEFAULT	"/var/lib/zeq"
 #define ZEQD_SOCKET_DEFAULT	"/run/zeq/zeqd.sock"
 /* sockaddr_un.sun_path */
 #define ZEQD_SOCKET_PATH_MAX	108
+#define ZEQD_LISTEN_PORT_DEFAULT	443
+#define ZEQD_FIRST_REQ_TIMEOUT_DEFAULT	10
+#define ZEQD_FIRST_REQ_TIMEOUT_MAX	120
+#define ZEQD_MAX_PENDING_DEFAULT	256
+#define ZEQD_MAX_PENDING_MAX		65536
 
 /**
  * struct zeqd_config - the parsed zeqd.conf
@@ -35,6 +43,22 @@
  *	key field_key_file; "" means the ZEQ_FIELD_KEY environment variable
  * @log_level: ZLOG_*; key log_level (error|warning|notice|info|debug),
  *	default info
+ * @mesh_secret_file: file holding ZEQ_MESH_SECRET; key mesh_secret_file;
+ *	"" (default) = no control channel (the node joins no mesh)
+ * @listen_address: the control channel's address; key listen_address,
+ *	default "::" (IPv6 and IPv4)
+ * @listen_port: its TCP port; key listen_port, default 443
+ * @tls_cert_file: PEM certificate chain the channel presents; key
+ *	tls_cert_file, needed with mesh_secret_file
+ * @tls_key_file: its private key (PEM); key tls_key_file, likewise
+ * @cover_page: file served to probes; key cover_page, "" = built-in page
+ * @sni_pool: server names to present when connecting; key sni_pool,
+ *	comma-separated, at most ZEQ_SNI_POOL_MAX
+ * @sni_count: names in @sni_pool
+ * @first_request_timeout: seconds a new connection has to send its first
+ *	request; key first_request_timeout, 1..120, default 10
+ * @max_pending: connections that have not authenticated, at most at once;
+ *	key max_pending, 1..65536, default 256
  */
 struct zeqd_config {
 	char path[PATH_MAX];
@@ -43,6 +67,16 @@ struct zeqd_config {
 	char socket_group[64];
 	char field_key_file[PATH_MAX];
 	int log_level;
+	char mesh_secret_file[PATH_MAX];
+	char listen_address[64];
+	uint16_t listen_port;
+	char tls_cert_file[PATH_MAX];
+	char tls_key_file[PATH_MAX];
+	char cover_page[PATH_MAX];
+	char sni_pool[ZEQ_SNI_POOL_MAX][ZEQ_SNI_NAME_MAX + 1];
+	unsigned int sni_count;
+	unsigned int first_request_timeout;
+	unsigned int max_pending;
 };
 
 /* defaults into *c */

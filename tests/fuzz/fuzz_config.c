@@ -12,6 +12,10 @@
  */
 #include "fuzz.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include "config.h"
 #include "log.h"
 
@@ -19,7 +23,9 @@
 
 static const char *const known[] = {
 	"state_dir", "control_socket", "control_group", "field_key_file",
-	"log_level",
+	"log_level", "mesh_secret_file", "listen_address", "listen_port",
+	"tls_cert_file", "tls_key_file", "cover_page", "sni_pool",
+	"first_request_timeout", "max_pending",
 };
 
 /* an independent look at one line: 1 if it is a key line of a known key */
@@ -55,10 +61,11 @@ static size_t put_quoted(char *out, size_t o, const char *key, const char *v)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static char out[4 * (PATH_MAX + 64) * 2];
+	static char out[1 << 18];
 	struct zeqd_config c, back, before;
 	char err[1024], *colon;
 	size_t lines = 1, o = 0;
+	unsigned char a[16];
 	long line;
 
 	if (size > 65536)
@@ -97,19 +104,62 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(zlog_level_parse(zlog_level_name(c.log_level)) == c.log_level,
 		   "log level %d", c.log_level);
 	FUZZ_CHECK(!strcmp(c.path, NAME), "path not recorded");
+	FUZZ_CHECK(c.listen_port >= 1 && c.first_request_timeout >= 1 &&
+		   c.first_request_timeout <= 120 && c.max_pending >= 1 &&
+		   c.max_pending <= 65536, "a number out of range accepted");
+	FUZZ_CHECK(inet_pton(AF_INET, c.listen_address, a) == 1 ||
+		   inet_pton(AF_INET6, c.listen_address, a) == 1,
+		   "listen_address %s accepted", c.listen_address);
+	FUZZ_CHECK(!c.mesh_secret_file[0] ||
+		   (c.tls_cert_file[0] == '/' && c.tls_key_file[0] == '/'),
+		   "a control channel without certificate and key accepted");
+	FUZZ_CHECK(c.sni_count <= ZEQ_SNI_POOL_MAX, "%u names", c.sni_count);
+	for (unsigned int i = 0; i < c.sni_count; i++)
+		FUZZ_CHECK(c.sni_pool[i][0] && c.sni_pool[i][0] != '.' &&
+			   c.sni_pool[i][0] != '-' &&
+			   strspn(c.sni_pool[i], "abcdefghijklmnopqrstuvwxyz"
+				  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") ==
+			   strlen(c.sni_pool[i]) && !strstr(c.sni_pool[i], ".."),
+			   "server name '%s' accepted", c.sni_pool[i]);
 
 	o = put_quoted(out, o, "state_dir", c.state_dir);
 	o = put_quoted(out, o, "control_socket", c.socket_path);
 	o = put_quoted(out, o, "control_group", c.socket_group);
 	o = put_quoted(out, o, "field_key_file", c.field_key_file);
 	o = put_quoted(out, o, "log_level", zlog_level_name(c.log_level));
+	o = put_quoted(out, o, "mesh_secret_file", c.mesh_secret_file);
+	o = put_quoted(out, o, "listen_address", c.listen_address);
+	o = put_quoted(out, o, "tls_cert_file", c.tls_cert_file);
+	o = put_quoted(out, o, "tls_key_file", c.tls_key_file);
+	o = put_quoted(out, o, "cover_page", c.cover_page);
+	o += (size_t)sprintf(out + o, "listen_port = %u\nfirst_request_timeout = "
+			     "%u\nmax_pending = %u\n", c.listen_port,
+			     c.first_request_timeout, c.max_pending);
+	if (c.sni_count) {
+		o += (size_t)sprintf(out + o, "sni_pool = ");
+		for (unsigned int i = 0; i < c.sni_count; i++)
+			o += (size_t)sprintf(out + o, "%s%s", i ? ", " : "",
+					     c.sni_pool[i]);
+		out[o++] = '\n';
+	}
 	FUZZ_CHECK(!config_parse(NAME, out, o, &back, err, sizeof(err)),
 		   "written back out, it does not parse: %s", err);
 	FUZZ_CHECK(!strcmp(back.state_dir, c.state_dir) &&
 		   !strcmp(back.socket_path, c.socket_path) &&
 		   !strcmp(back.socket_group, c.socket_group) &&
 		   !strcmp(back.field_key_file, c.field_key_file) &&
-		   back.log_level == c.log_level,
+		   back.log_level == c.log_level &&
+		   !strcmp(back.mesh_secret_file, c.mesh_secret_file) &&
+		   !strcmp(back.listen_address, c.listen_address) &&
+		   !strcmp(back.tls_cert_file, c.tls_cert_file) &&
+		   !strcmp(back.tls_key_file, c.tls_key_file) &&
+		   !strcmp(back.cover_page, c.cover_page) &&
+		   back.listen_port == c.listen_port &&
+		   back.first_request_timeout == c.first_request_timeout &&
+		   back.max_pending == c.max_pending &&
+		   back.sni_count == c.sni_count &&
+		   !memcmp(back.sni_pool, c.sni_pool, sizeof(c.sni_pool[0]) *
+			   c.sni_count),
 		   "written back out, it parses to something else");
 	return 0;
 }
