@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * cmd_store.c - `zeqd rotate-field-key` and `zeqd secrets list`.
+ * cmd_store.c - `zeqd rotate-field-key`, `zeqd secrets list` and
+ * `zeqd probes`.
  *
  * Rotation takes the instance lock, so it never runs beside a daemon that
  * holds the old key in memory; it is one transaction (zsc_rotate), so a
@@ -17,6 +18,7 @@
 #include "cmds.h"
 #include "config.h"
 #include "fieldkey.h"
+#include "probes.h"
 #include "store.h"
 #include "zsc.h"
 
@@ -156,6 +158,70 @@ int cmd_secrets(const struct zeqd_config *c, int argc, char **argv)
 		printf("%s\n", json_object_to_json_string_ext(l.arr,
 			JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(l.arr);
+	zstore_close(s);
+	return rc ? 1 : 0;
+}
+
+static int probes_row(const struct zeq_probe *p, void *arg)
+{
+	json_object *arr = arg, *o;
+
+	if (!arr) {
+		printf("%-24s %-12s %8lld %10lld %10lld  %s\n", p->source, p->kind,
+		       (long long)p->count, (long long)p->first_seen,
+		       (long long)p->last_seen, p->detail);
+		return 0;
+	}
+	o = json_object_new_object();
+	if (!o)
+		return -ENOMEM;
+	json_object_object_add(o, "source", json_object_new_string(p->source));
+	json_object_object_add(o, "kind", json_object_new_string(p->kind));
+	json_object_object_add(o, "detail", json_object_new_string(p->detail));
+	json_object_object_add(o, "count", json_object_new_int64(p->count));
+	json_object_object_add(o, "first_seen",
+			       json_object_new_int64(p->first_seen));
+	json_object_object_add(o, "last_seen",
+			       json_object_new_int64(p->last_seen));
+	json_object_array_add(arr, o);
+	return 0;
+}
+
+/* zeqd probes [list] [-j] */
+int cmd_probes(const struct zeqd_config *c, int argc, char **argv)
+{
+	json_object *arr = NULL;
+	struct zstore *s;
+	char err[512];
+	int i = 1, rc;
+
+	if (i < argc && !strcmp(argv[i], "list"))
+		i++;
+	for (; i < argc; i++) {
+		if (strcmp(argv[i], "-j")) {
+			fprintf(stderr, "zeqd probes: unexpected '%s'\n"
+				"usage: zeqd probes [list] [-j]\n", argv[i]);
+			return 2;
+		}
+		arr = arr ? arr : json_object_new_array();
+		if (!arr)
+			return 1;
+	}
+	if (zstore_open_config(c, &s, err, sizeof(err)) < 0) {
+		fprintf(stderr, "zeqd: %s\n", err);
+		json_object_put(arr);
+		return 1;
+	}
+	if (!arr)
+		printf("%-24s %-12s %8s %10s %10s  %s\n", "source", "kind",
+		       "count", "first", "last", "detail");
+	rc = zeq_probes_list(s, probes_row, arr);
+	if (rc)
+		fprintf(stderr, "zeqd probes: %s\n", zstore_errmsg(s));
+	else if (arr)
+		printf("%s\n", json_object_to_json_string_ext(arr,
+			JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(arr);
 	zstore_close(s);
 	return rc ? 1 : 0;
 }

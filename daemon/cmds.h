@@ -22,5 +22,7 @@ int cmd_token(const struct zeqd_config *c, int argc, char **argv);
 int cmd_rotate_field_key(const struct zeqd_config *c, int argc, char **argv);
 /* cmd_store.c: secrets list [-j] [PREFIX]: purposes and metadata only */
 int cmd_secrets(const struct zeqd_config *c, int argc, char **argv);
+/* cmd_store.c: probes [-j]: connections that did not authenticate */
+int cmd_probes(const struct zeqd_config *c, int argc, char **argv);
 
 #endif

@@ -98,6 +98,16 @@ static const char *const migrations[ZSTORE_SCHEMA_VERSION] = {
 	"  trust_score INTEGER NOT NULL DEFAULT 0,"
 	"  trust_tier TEXT,"
 	"  updated INTEGER NOT NULL);",
+	/* 1 -> 2: probes of the control channel (probes.c) */
+	"CREATE TABLE probes ("
+	"  source TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  detail TEXT NOT NULL,"
+	"  count INTEGER NOT NULL,"
+	"  first_seen INTEGER NOT NULL,"
+	"  last_seen INTEGER NOT NULL,"
+	"  PRIMARY KEY (source, kind));"
+	"CREATE INDEX probes_last_seen ON probes (last_seen);",
 };
 
 sqlite3 *zstore_db(struct zstore *s)

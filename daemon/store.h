@@ -41,7 +41,7 @@ struct zeqd_config;
 
 #define ZSTORE_DB_NAME		"zeq.db"
 #define ZSTORE_LOCK_NAME	"zeqd.lock"
-#define ZSTORE_SCHEMA_VERSION	1
+#define ZSTORE_SCHEMA_VERSION	2
 
 struct zstore;
 

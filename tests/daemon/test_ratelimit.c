@@ -18,28 +18,10 @@
 #include <cmocka.h>
 
 #include "ratelimit.h"
+#include "test_addr.h"
 
 #define MS	1000000ULL
 #define T0	(1000 * MS)
-
-static struct sockaddr_storage addr(const char *s)
-{
-	struct sockaddr_storage ss;
-
-	memset(&ss, 0, sizeof(ss));
-	if (strchr(s, ':')) {
-		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
-
-		a->sin6_family = AF_INET6;
-		assert_int_equal(inet_pton(AF_INET6, s, &a->sin6_addr), 1);
-	} else {
-		struct sockaddr_in *a = (struct sockaddr_in *)&ss;
-
-		a->sin_family = AF_INET;
-		assert_int_equal(inet_pton(AF_INET, s, &a->sin_addr), 1);
-	}
-	return ss;
-}
 
 static bool allow(struct zeq_ratelimit *rl, const char *s, uint64_t now)
 {

@@ -431,7 +431,7 @@ static void test_schema(void **state)
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 2);	/* FULL */
 	sqlite3_finalize(st);
-	/* every table of schema 1 */
+	/* every table of schemas 1 and 2 */
 	exec_sql(f, "SELECT id, key_version, key_check, rotated FROM zsc_meta;"
 		 "SELECT id, purpose, ciphertext, nonce, key_version, created, "
 		 "updated FROM zsc_secrets;"
@@ -441,7 +441,9 @@ static void test_schema(void **state)
 		 "SELECT peer, status, start_zq, stop_zq, rx_bytes, tx_bytes, "
 		 "multi_hop_chain, purpose FROM vpn_tunnels;"
 		 "SELECT node_id, identity_pub, endpoints, resolver, trust_score, "
-		 "trust_tier FROM peers");
+		 "trust_tier FROM peers;"
+		 "SELECT source, kind, detail, count, first_seen, last_seen "
+		 "FROM probes");
 	/* a store from a newer zeqd is refused, untouched */
 	exec_sql(f, "PRAGMA user_version = 99");
 	zstore_close(f->s);
@@ -453,8 +455,9 @@ static void test_schema(void **state)
 	/* put it back: the same store opens again */
 	snprintf(path, sizeof(path), "%s/zeq.db", f->dir);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 1", NULL,
-				      NULL, NULL), SQLITE_OK);
+	snprintf(path, sizeof(path), "PRAGMA user_version = %d",
+		 ZSTORE_SCHEMA_VERSION);
+	assert_int_equal(sqlite3_exec(db, path, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	reopen(f, &f->fk);
 }
