@@ -23,12 +23,16 @@
 
 #include <systemd/sd-daemon.h>
 
+#include <openssl/crypto.h>
+
 #include "api.h"
+#include "channel.h"
 #include "cmds.h"
 #include "config.h"
 #include "identity.h"
 #include "log.h"
 #include "loop.h"
+#include "secretfile.h"
 #include "store.h"
 
 /**
@@ -37,6 +41,7 @@
  * @loop: the event loop
  * @store: the open store
  * @api: the control API
+ * @chan: the control channel to peers (NULL without a mesh secret)
  * @lock: the instance lock's fd
  */
 struct zeqd {
@@ -44,6 +49,7 @@ struct zeqd {
 	struct zloop *loop;
 	struct zstore *store;
 	struct zapi *api;
+	struct zchan *chan;
 	int lock;
 };
 
@@ -55,6 +61,7 @@ static const struct {
 	{ "token", cmd_token },
 	{ "secrets", cmd_secrets },
 	{ "rotate-field-key", cmd_rotate_field_key },
+	{ "probes", cmd_probes },
 };
 
 static int usage(FILE *f, int status)
@@ -66,6 +73,7 @@ static int usage(FILE *f, int status)
 		"       zeqd [-c FILE] token revoke ID | --slug SLUG\n"
 		"       zeqd [-c FILE] secrets list [-j] [PREFIX]\n"
 		"       zeqd [-c FILE] rotate-field-key --new-key-file FILE\n"
+		"       zeqd [-c FILE] probes [-j]\n"
 		"  -c FILE  configuration (default " ZEQD_CONF_DEFAULT ")\n"
 		"  -f       stay in the foreground (zeqd never forks)\n"
 		"  -t       check the configuration and exit\n"
@@ -115,11 +123,30 @@ static void on_reload(struct zloop *l, int signo, void *arg)
 
 static void zeqd_teardown(struct zeqd *d)
 {
+	zchan_close(d->chan);
 	zapi_close(d->api);
 	zstore_close(d->store);
 	zloop_free(d->loop);
 	if (d->lock >= 0)
 		close(d->lock);
+}
+
+/* the control channel, with the mesh secret from its file */
+static int chan_open(struct zeqd *d)
+{
+	uint8_t mesh[ZEQ_MESHAUTH_SECRET_MIN];
+	char err[512];
+	int ret;
+
+	ret = secret_file_load(d->conf.mesh_secret_file, "mesh secret", mesh,
+			       sizeof(mesh), err, sizeof(err));
+	if (!ret)
+		ret = zchan_open(d->loop, d->store, &d->conf, mesh, sizeof(mesh),
+				 &d->chan, err, sizeof(err));
+	OPENSSL_cleanse(mesh, sizeof(mesh));
+	if (ret < 0)
+		log_err("control channel: %s", err);
+	return ret;
 }
 
 static int zeqd_run(struct zeqd *d)
@@ -156,6 +183,8 @@ static int zeqd_run(struct zeqd *d)
 		log_err("control API: %s", err);
 		goto fail;
 	}
+	if (d->conf.mesh_secret_file[0] && chan_open(d) < 0)
+		goto fail;
 	sd_notifyf(0, "READY=1\nSTATUS=node %s", id.zid);
 	log_notice("zeqd " ZEQ_VERSION " ready (pid %ld)", (long)getpid());
 	ret = zloop_run(d->loop);

@@ -8,11 +8,13 @@ set -eu
 # libclang-rt-14-dev (libFuzzer, sanitizer runtimes) and llvm-14
 # (llvm-symbolizer) are only recommended by clang: tests/fuzz needs them.
 # flex, bison, bc and libelf-dev build the debug kernel (make check-debug).
+# curl and openssl (the CLI) probe the control channel (t-channel.sh).
 PKGS="build-essential linux-headers-amd64 linux-image-amd64 linux-source-6.1
 qemu-system-x86 busybox-static iproute2 iperf3 tcpdump wireguard-tools
 libmnl-dev libcmocka-dev libssl-dev libsqlite3-dev libjson-c-dev
 libsystemd-dev pkg-config systemd sqlite3 xxd python3 sparse dkms kmod cpio jq
-clang util-linux libclang-rt-14-dev llvm-14 groff-base flex bison bc libelf-dev"
+clang util-linux libclang-rt-14-dev llvm-14 groff-base flex bison bc libelf-dev
+curl openssl"
 
 # One dpkg-query for all; a package it does not know is simply missing.
 # shellcheck disable=SC2086

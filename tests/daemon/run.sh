@@ -87,7 +87,10 @@ run_shell() {	# run_shell t-NAME.sh
 	fi
 	mkdir -p "$tmp/$name"
 	f0=$fail
-	TMPDIR="$tmp/$name" sh "./$1" >"$tmp/out" 2>"$tmp/err"
+	# sh, or bash for a test that asks for it (/dev/tcp, <(...))
+	interp=sh
+	head -n 1 "$1" | grep -q bash && interp=bash
+	TMPDIR="$tmp/$name" $interp "./$1" >"$tmp/out" 2>"$tmp/err"
 	status=$?
 	relay "$name" "$tmp/out"
 	if [ "$seen" -eq 0 ]; then
