@@ -20,10 +20,14 @@
 
 #include "config.h"
 #include "log.h"
+#include "parse.h"
+#include "zeq.h"
 
 /* room for the longest value (a path), every character escaped */
 #define CONF_LINE_MAX	(2 * PATH_MAX + 64)
 #define CONF_FILE_MAX	(1 << 20)
+
+static bool is_space(char ch);
 
 struct conf_key;
 /* store value v into c; 0, or -1 with the reason (no prefix) in why */
@@ -211,6 +215,162 @@ static const struct conf_key conf_keys[] = {
 };
 #define NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))
 
+/* --- [peer NAME] sections: the setters work on the last peer --------- */
+
+static struct zeqd_peer_conf *cur_peer(struct zeqd_config *c)
+{
+	return &c->peers[c->npeers - 1];
+}
+
+static int set_peer_key(struct zeqd_config *c, const struct conf_key *k,
+			const char *v, char *why, size_t n)
+{
+	(void)k;
+	return zeq_parse_secret(v, strlen(v), cur_peer(c)->public_key,
+				ZEQD_PEER_KEY_LEN, why, n);
+}
+
+/* "host:port", "[v6]:port": host a DNS name or an address */
+static int set_peer_endpoint(struct zeqd_config *c, const struct conf_key *k,
+			     const char *v, char *why, size_t n)
+{
+	const char *colon = strrchr(v, ':'), *host = v;
+	unsigned char a[sizeof(struct in6_addr)];
+	char h[ZEQ_SNI_NAME_MAX + 1];
+	size_t hl = colon ? (size_t)(colon - v) : 0;
+	uint32_t port;
+
+	(void)k;
+	if (hl && v[0] == '[' && v[hl - 1] == ']') {
+		host++;
+		hl -= 2;
+	}
+	if (!colon || !hl || hl > ZEQ_SNI_NAME_MAX ||
+	    zeq_parse_u32(colon + 1, 1, 65535, &port, why, n) < 0) {
+		snprintf(why, n, "'%s' is not host:port (port 1 to 65535)", v);
+		return -1;
+	}
+	memcpy(h, host, hl);
+	h[hl] = '\0';
+	if ((host != v) ? inet_pton(AF_INET6, h, a) != 1 :
+	    inet_pton(AF_INET, h, a) != 1 && !dns_name(h, hl)) {
+		snprintf(why, n, "'%s' is not a host name or address", h);
+		return -1;
+	}
+	snprintf(cur_peer(c)->endpoint, sizeof(cur_peer(c)->endpoint), "%s", v);
+	return 0;
+}
+
+static int set_peer_device(struct zeqd_config *c, const struct conf_key *k,
+			   const char *v, char *why, size_t n)
+{
+	(void)k;
+	/* the kernel's dev_valid_name() */
+	if (strlen(v) > ZEQD_IFNAME_MAX || strpbrk(v, "/: \t\v\f\r") ||
+	    !strcmp(v, ".") || !strcmp(v, "..")) {
+		snprintf(why, n, "'%s' is not an interface name (1 to %d "
+			 "characters, no '/', ':' or space)", v, ZEQD_IFNAME_MAX);
+		return -1;
+	}
+	snprintf(cur_peer(c)->device, sizeof(cur_peer(c)->device), "%s", v);
+	return 0;
+}
+
+static int set_peer_id(struct zeqd_config *c, const struct conf_key *k,
+		       const char *v, char *why, size_t n)
+{
+	(void)k;
+	return zeq_parse_u32(v, 1, ZEQ_PEER_ID_MAX, &cur_peer(c)->peer_id, why,
+			     n);
+}
+
+/* "prefix, prefix, ..." */
+static int set_peer_aips(struct zeqd_config *c, const struct conf_key *k,
+			 const char *v, char *why, size_t n)
+{
+	struct zeqd_peer_conf *p = cur_peer(c);
+	char one[INET6_ADDRSTRLEN + 8];
+
+	(void)k;
+	while (*v) {
+		const char *end = strchr(v, ',');
+		size_t len;
+
+		if (!end)
+			end = v + strlen(v);
+		while (*v == ' ' || *v == '\t')
+			v++;
+		len = (size_t)(end - v);
+		while (len && (v[len - 1] == ' ' || v[len - 1] == '\t'))
+			len--;
+		if (p->naips == ZEQD_PEER_AIPS_MAX) {
+			snprintf(why, n, "more than %d prefixes", ZEQD_PEER_AIPS_MAX);
+			return -1;
+		}
+		if (len >= sizeof(one)) {
+			snprintf(why, n, "'%.*s' is not a prefix", (int)len, v);
+			return -1;
+		}
+		memcpy(one, v, len);
+		one[len] = '\0';
+		if (zeq_parse_prefix(one, &p->aips[p->naips], why, n) < 0)
+			return -1;
+		p->naips++;
+		v = *end ? end + 1 : end;
+	}
+	return 0;
+}
+
+static const struct conf_key peer_keys[] = {
+	{ "public_key", set_peer_key, 0, 0, false, 0, 0 },
+	{ "endpoint", set_peer_endpoint, 0, 0, false, 0, 0 },
+	{ "device", set_peer_device, 0, 0, false, 0, 0 },
+	{ "peer_id", set_peer_id, 0, 0, false, 0, 0 },
+	{ "allowed_ips", set_peer_aips, 0, 0, false, 0, 0 },
+};
+#define NPEERKEYS (sizeof(peer_keys) / sizeof(peer_keys[0]))
+/* every peer needs these (indexes into peer_keys) */
+static const int peer_required[] = { 0, 2, 3 };
+
+/* "[peer NAME]" (p, trimmed at the start): a new peer, or -1 with why */
+static int start_peer(struct zeqd_config *c, const char *p, int line,
+		      char *why, size_t n)
+{
+	const char *name = p + strlen("[peer "), *end = strchr(p, ']');
+	size_t len = end ? (size_t)(end - name) : 0;
+	const char *rest = end ? end + 1 : "";
+
+	while (is_space(*rest))
+		rest++;
+	if (strncmp(p, "[peer ", 6) || !end || (*rest && *rest != '#')) {
+		snprintf(why, n, "expected '[peer NAME]'");
+		return -1;
+	}
+	if (!len || len > ZEQD_PEER_NAME_MAX ||
+	    strspn(name, "abcdefghijklmnopqrstuvwxyz"
+		   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != len) {
+		snprintf(why, n, "peer name '%.*s': 1 to %d of A-Z a-z 0-9 _ . -",
+			 (int)len, name, ZEQD_PEER_NAME_MAX);
+		return -1;
+	}
+	for (unsigned int i = 0; i < c->npeers; i++)
+		if (strlen(c->peers[i].name) == len &&
+		    !memcmp(c->peers[i].name, name, len)) {
+			snprintf(why, n, "peer '%.*s' given twice (first on line "
+				 "%d)", (int)len, name, c->peers[i].line);
+			return -1;
+		}
+	if (c->npeers == ZEQD_PEERS_MAX) {
+		snprintf(why, n, "more than %d peers", ZEQD_PEERS_MAX);
+		return -1;
+	}
+	memset(&c->peers[c->npeers], 0, sizeof(c->peers[0]));
+	memcpy(c->peers[c->npeers].name, name, len);
+	c->peers[c->npeers].line = line;
+	c->npeers++;
+	return 0;
+}
+
 void config_defaults(struct zeqd_config *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -313,8 +473,8 @@ static int key_index(const char *name)
 
 /* what needs more than one key; *c = nc if all is well */
 static int config_check(const struct zeqd_config *nc, const int *seen,
-			const char *name, struct zeqd_config *c, char *err,
-			size_t errlen)
+			int (*pseen)[NPEERKEYS], const char *name,
+			struct zeqd_config *c, char *err, size_t errlen)
 {
 	int line = seen[key_index("mesh_secret_file")];
 
@@ -323,6 +483,33 @@ static int config_check(const struct zeqd_config *nc, const int *seen,
 		return conf_error(err, errlen, name, line, "mesh_secret_file",
 				  "the control channel needs tls_cert_file and "
 				  "tls_key_file");
+	for (unsigned int i = 0; i < nc->npeers; i++) {
+		const struct zeqd_peer_conf *p = &nc->peers[i];
+
+		for (size_t r = 0; r < sizeof(peer_required) /
+		     sizeof(peer_required[0]); r++)
+			if (!pseen[i][peer_required[r]])
+				return conf_error(err, errlen, name, p->line, NULL,
+						  "peer %s: %s missing", p->name,
+						  peer_keys[peer_required[r]].name);
+		for (unsigned int j = 0; j < i; j++) {
+			const struct zeqd_peer_conf *q = &nc->peers[j];
+
+			if (!memcmp(p->public_key, q->public_key,
+				    sizeof(p->public_key)))
+				return conf_error(err, errlen, name,
+						  pseen[i][0], "public_key",
+						  "peer %s has the same key as peer "
+						  "%s", p->name, q->name);
+			if (p->peer_id == q->peer_id &&
+			    !strcmp(p->device, q->device))
+				return conf_error(err, errlen, name,
+						  pseen[i][3], "peer_id",
+						  "peer %s has the same id on %s as "
+						  "peer %s", p->name, p->device,
+						  q->name);
+		}
+	}
 	*c = *nc;
 	return 0;
 }
@@ -331,8 +518,11 @@ int config_parse(const char *name, const char *buf, size_t len,
 		 struct zeqd_config *c, char *err, size_t errlen)
 {
 	char line[CONF_LINE_MAX + 1], value[CONF_LINE_MAX + 1];
-	int seen[NKEYS] = { 0 };
-	struct zeqd_config nc;
+	static int pseen[ZEQD_PEERS_MAX][NPEERKEYS];
+	const struct conf_key *keys = conf_keys;
+	int seen[NKEYS] = { 0 }, *kseen = seen;
+	static struct zeqd_config nc;
+	size_t nkeys = NKEYS;
 	size_t pos = 0;
 	int lineno = 0;
 
@@ -360,6 +550,16 @@ int config_parse(const char *name, const char *buf, size_t len,
 			;
 		if (!*p || *p == '#')
 			continue;
+		if (*p == '[') {
+			if (start_peer(&nc, p, lineno, why, sizeof(why)) < 0)
+				return conf_error(err, errlen, name, lineno, NULL,
+						  "%s", why);
+			keys = peer_keys;
+			nkeys = NPEERKEYS;
+			kseen = pseen[nc.npeers - 1];
+			memset(kseen, 0, sizeof(pseen[0]));
+			continue;
+		}
 		eq = strchr(p, '=');
 		if (!eq)
 			return conf_error(err, errlen, name, lineno, NULL,
@@ -371,30 +571,30 @@ int config_parse(const char *name, const char *buf, size_t len,
 		if (!*key)
 			return conf_error(err, errlen, name, lineno, NULL,
 					  "expected 'key = value' (no key)");
-		for (k = 0; k < NKEYS; k++)
-			if (!strcmp(key, conf_keys[k].name))
+		for (k = 0; k < nkeys; k++)
+			if (!strcmp(key, keys[k].name))
 				break;
-		if (k == NKEYS)
+		if (k == nkeys)
 			return conf_error(err, errlen, name, lineno, key,
-					  "unknown key");
-		if (seen[k])
+					  keys == peer_keys ? "unknown key in a "
+					  "[peer] section" : "unknown key");
+		if (kseen[k])
 			return conf_error(err, errlen, name, lineno, key,
 					  "given twice (first on line %d)",
-					  seen[k]);
-		seen[k] = lineno;
+					  kseen[k]);
+		kseen[k] = lineno;
 		if (conf_value(eq + 1, value, sizeof(value), why,
 			       sizeof(why)) < 0)
 			return conf_error(err, errlen, name, lineno, key, "%s",
 					  why);
-		if (!*value && !conf_keys[k].empty_ok)
+		if (!*value && !keys[k].empty_ok)
 			return conf_error(err, errlen, name, lineno, key,
 					  "needs a value");
-		if (conf_keys[k].set(&nc, &conf_keys[k], value, why,
-				     sizeof(why)) < 0)
+		if (keys[k].set(&nc, &keys[k], value, why, sizeof(why)) < 0)
 			return conf_error(err, errlen, name, lineno, key, "%s",
 					  why);
 	}
-	return config_check(&nc, seen, name, c, err, errlen);
+	return config_check(&nc, seen, pseen, name, c, err, errlen);
 }
 
 int config_load(const char *path, struct zeqd_config *c, char *err,

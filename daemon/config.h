@@ -6,8 +6,8 @@
  * lines; values may be double-quoted. Every error names the file, the line
  * and the key: "FILE:LINE: KEY: what is wrong". A key given twice is an
  * error. Unknown keys are errors (a typo must not silently fall back to a
- * default). Later issues add sections ("[peer NAME]"); the parser keeps
- * one table of known keys per section.
+ * default). A "[peer NAME]" line starts a peer's section: the keys after
+ * it, up to the next section, are that peer's (its own table of keys).
  */
 #ifndef ZEQD_CONFIG_H
 #define ZEQD_CONFIG_H
@@ -18,6 +18,7 @@
 #include <sys/types.h>
 
 #include "sni.h"
+#include "zeq_attrs.h"
 
 #define ZEQD_CONF_DEFAULT	"/etc/zeq/zeqd.conf"
 #define ZEQD_STATE_DIR_DEFAULT	"/var/lib/zeq"
@@ -29,6 +30,36 @@
 #define ZEQD_FIRST_REQ_TIMEOUT_MAX	120
 #define ZEQD_MAX_PENDING_DEFAULT	256
 #define ZEQD_MAX_PENDING_MAX		65536
+#define ZEQD_PEERS_MAX			64
+#define ZEQD_PEER_NAME_MAX		31
+#define ZEQD_PEER_AIPS_MAX		16
+#define ZEQD_PEER_KEY_LEN		32
+#define ZEQD_IFNAME_MAX			15
+
+/**
+ * struct zeqd_peer_conf - one "[peer NAME]" section
+ * @name: NAME: 1 to 31 of A-Z a-z 0-9 _ . -
+ * @line: the line of its "[peer NAME]"
+ * @public_key: its node identity key (Ed25519, `zeqd identity` on that
+ *	node; base64 or hex); key public_key, required
+ * @endpoint: its control channel, "host:port" (a DNS name or an address;
+ *	"[v6]:port"); key endpoint; "" = we only answer it
+ * @device: our zeq device the tunnel uses; key device, required
+ * @peer_id: the peer's id on that device; key peer_id, 1..ZEQ_PEER_ID_MAX,
+ *	required
+ * @aips: allowed IPs; key allowed_ips, comma-separated prefixes
+ * @naips: how many
+ */
+struct zeqd_peer_conf {
+	char name[ZEQD_PEER_NAME_MAX + 1];
+	int line;
+	uint8_t public_key[ZEQD_PEER_KEY_LEN];
+	char endpoint[ZEQ_SNI_NAME_MAX + 10];
+	char device[ZEQD_IFNAME_MAX + 1];
+	uint32_t peer_id;
+	struct zeq_prefix aips[ZEQD_PEER_AIPS_MAX];
+	unsigned int naips;
+};
 
 /**
  * struct zeqd_config - the parsed zeqd.conf
@@ -59,6 +90,8 @@
  *	request; key first_request_timeout, 1..120, default 10
  * @max_pending: connections that have not authenticated, at most at once;
  *	key max_pending, 1..65536, default 256
+ * @peers: the "[peer NAME]" sections, in file order
+ * @npeers: how many
  */
 struct zeqd_config {
 	char path[PATH_MAX];
@@ -77,6 +110,8 @@ struct zeqd_config {
 	unsigned int sni_count;
 	unsigned int first_request_timeout;
 	unsigned int max_pending;
+	struct zeqd_peer_conf peers[ZEQD_PEERS_MAX];
+	unsigned int npeers;
 };
 
 /* defaults into *c */

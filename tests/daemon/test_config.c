@@ -24,6 +24,9 @@
 #include "log.h"
 
 #define NAME "zeqd.conf"
+/* Ed25519 public keys (docs/protocol.md's test vector) in base64 and hex */
+#define KEY_B64 "iojj3XQJ8ZX9UtstPLpdcspnCb8dlBIb83SIAbQPb1w="
+#define KEY_HEX "8139770ea87d175f56a35466c34c7ecccb8d8a91b4ee37a25df60f5b8fc9b394"
 
 /* s starts with p; on failure say what s was */
 #define assert_prefix(s, p) do {					\
@@ -64,7 +67,20 @@ static void set_running(struct zeqd_config *c)
 		 "control_socket = /run/running.sock\n"
 		 "control_group = running\n"
 		 "field_key_file = /etc/running.key\n"
-		 "log_level = warning\n", c);
+		 "log_level = warning\n"
+		 "mesh_secret_file = /etc/running.mesh\n"
+		 "listen_address = 192.0.2.1\n"
+		 "listen_port = 8443\n"
+		 "tls_cert_file = /etc/running.crt\n"
+		 "tls_key_file = /etc/running.pem\n"
+		 "cover_page = /srv/index.html\n"
+		 "sni_pool = running.example\n"
+		 "first_request_timeout = 33\n"
+		 "max_pending = 77\n"
+		 "[peer running]\n"
+		 "public_key = " KEY_B64 "\n"
+		 "device = run0\n"
+		 "peer_id = 99\n", c);
 	snprintf(c->path, sizeof(c->path), "running.conf");
 }
 
@@ -579,6 +595,81 @@ static void test_log_journal(void **state)
 	assert_string_equal(out, "<5>started\n<3>a?b\nzeqd: notice: plain\n");
 }
 
+static void test_peers(void **state)
+{
+	static struct zeqd_config c;
+
+	(void)state;
+	parse_ok("log_level = debug\n"
+		 "[peer berlin]   # the first\n"
+		 "public_key = " KEY_B64 "\n"
+		 "endpoint = vpn.example.com:443\n"
+		 "device = zeq0\n"
+		 "peer_id = 7\n"
+		 "allowed_ips = 10.0.0.2/32, fd00::2/128\n"
+		 "\n"
+		 "[peer paris.2]\n"
+		 "public_key = " KEY_HEX "\n"
+		 "endpoint = [2001:db8::1]:8443\n"
+		 "device = zeq1\n"
+		 "peer_id = 7\n", &c);
+	assert_int_equal(c.log_level, ZLOG_DEBUG);
+	assert_int_equal(c.npeers, 2);
+	assert_string_equal(c.peers[0].name, "berlin");
+	assert_int_equal(c.peers[0].line, 2);
+	assert_int_equal(c.peers[0].public_key[0], 0x8a);
+	assert_int_equal(c.peers[0].public_key[31], 0x5c);
+	assert_string_equal(c.peers[0].endpoint, "vpn.example.com:443");
+	assert_string_equal(c.peers[0].device, "zeq0");
+	assert_int_equal(c.peers[0].peer_id, 7);
+	assert_int_equal(c.peers[0].naips, 2);
+	assert_int_equal(c.peers[0].aips[0].cidr, 32);
+	assert_int_equal(c.peers[0].aips[1].cidr, 128);
+	assert_string_equal(c.peers[1].name, "paris.2");
+	assert_int_equal(c.peers[1].public_key[0], 0x81);
+	assert_string_equal(c.peers[1].endpoint, "[2001:db8::1]:8443");
+	assert_int_equal(c.peers[1].naips, 0);
+	/* each error names the line, and the peer where no key is at fault */
+	refuse("[peer a]\ndevice = zeq0\npeer_id = 1\n",
+	       NAME ":1: peer a: public_key missing");
+	refuse("[peer a]\npublic_key = " KEY_B64 "\npeer_id = 1\n",
+	       NAME ":1: peer a: device missing");
+	refuse("[peer a]\npublic_key = " KEY_B64 "\ndevice = z\npeer_id = 1\n"
+	       "[peer b]\npublic_key = " KEY_B64 "\ndevice = z\npeer_id = 2\n",
+	       NAME ":6: public_key: peer b has the same key as peer a");
+	refuse("[peer a]\npublic_key = " KEY_B64 "\ndevice = z\npeer_id = 1\n"
+	       "[peer b]\npublic_key = " KEY_HEX "\ndevice = z\npeer_id = 1\n",
+	       NAME ":8: peer_id: peer b has the same id on z as peer a");
+	refuse("[peer a]\n[peer a]\n",
+	       NAME ":2: peer 'a' given twice (first on line 1)");
+	refuse("[peer a]\nstate_dir = /x\n",
+	       NAME ":2: state_dir: unknown key in a [peer] section");
+	refuse("[peer a]\ndevice = zeq0\ndevice = zeq1\n",
+	       NAME ":3: device: given twice (first on line 2)");
+	refuse("[peers a]\n", NAME ":1: expected '[peer NAME]'");
+	refuse("[peer a] x\n", NAME ":1: expected '[peer NAME]'");
+	refuse("[peer a b]\n", NAME ":1: peer name 'a b': 1 to 31 of A-Z a-z "
+	       "0-9 _ . -");
+	refuse("[peer ]\n", NAME ":1: peer name '': 1 to 31 of A-Z a-z 0-9 _ . -");
+	refuse("[peer a]\nendpoint = vpn.example.com\n",
+	       NAME ":2: endpoint: 'vpn.example.com' is not host:port (port 1 to "
+	       "65535)");
+	refuse("[peer a]\nendpoint = bad_host:443\n",
+	       NAME ":2: endpoint: 'bad_host' is not a host name or address");
+	refuse("[peer a]\nendpoint = [10.0.0.1]:443\n",
+	       NAME ":2: endpoint: '10.0.0.1' is not a host name or address");
+	refuse("[peer a]\nendpoint = h.example:0\n",
+	       NAME ":2: endpoint: 'h.example:0' is not host:port (port 1 to "
+	       "65535)");
+	refuse("[peer a]\ndevice = a/b\n",
+	       NAME ":2: device: 'a/b' is not an interface name (1 to 15 "
+	       "characters, no '/', ':' or space)");
+	refuse_prefix("[peer a]\npeer_id = 0\n", NAME ":2: peer_id: ");
+	refuse_prefix("[peer a]\nallowed_ips = 10.0.0.1/24\n",
+		      NAME ":2: allowed_ips: ");
+	refuse_prefix("[peer a]\npublic_key = abc\n", NAME ":2: public_key: ");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -593,6 +684,7 @@ int main(void)
 		cmocka_unit_test(test_level_names),
 		cmocka_unit_test(test_log_lines),
 		cmocka_unit_test(test_log_journal),
+		cmocka_unit_test(test_peers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

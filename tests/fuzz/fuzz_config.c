@@ -26,6 +26,8 @@ static const char *const known[] = {
 	"log_level", "mesh_secret_file", "listen_address", "listen_port",
 	"tls_cert_file", "tls_key_file", "cover_page", "sni_pool",
 	"first_request_timeout", "max_pending",
+	/* in [peer NAME] sections */
+	"public_key", "endpoint", "device", "peer_id", "allowed_ips",
 };
 
 /* an independent look at one line: 1 if it is a key line of a known key */
@@ -37,6 +39,8 @@ static int line_key_known(const char *l, size_t n)
 		i++;
 	if (i == n || l[i] == '#')
 		return 1;	/* blank or comment */
+	if (n - i > 6 && !memcmp(l + i, "[peer ", 6))
+		return 1;	/* a section */
 	for (k = i; k < n && !strchr("= \t\r", l[k]); k++)
 		;
 	for (size_t j = 0; j < sizeof(known) / sizeof(known[0]); j++)
@@ -62,7 +66,7 @@ static size_t put_quoted(char *out, size_t o, const char *key, const char *v)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char out[1 << 18];
-	struct zeqd_config c, back, before;
+	static struct zeqd_config c, back, before;
 	char err[1024], *colon;
 	size_t lines = 1, o = 0;
 	unsigned char a[16];
@@ -142,6 +146,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					     c.sni_pool[i]);
 		out[o++] = '\n';
 	}
+	/* the peers' sections last: every key after one is the peer's */
+	for (unsigned int i = 0; i < c.npeers; i++) {
+		const struct zeqd_peer_conf *p = &c.peers[i];
+
+		o += (size_t)sprintf(out + o, "[peer %s]\npublic_key = ", p->name);
+		for (int b = 0; b < ZEQD_PEER_KEY_LEN; b++)
+			o += (size_t)sprintf(out + o, "%02x", p->public_key[b]);
+		o += (size_t)sprintf(out + o, "\npeer_id = %u\n", p->peer_id);
+		o = put_quoted(out, o, "device", p->device);
+		if (p->endpoint[0])
+			o = put_quoted(out, o, "endpoint", p->endpoint);
+		if (p->naips)
+			o += (size_t)sprintf(out + o, "allowed_ips = ");
+		for (unsigned int k = 0; k < p->naips; k++) {
+			char t[INET6_ADDRSTRLEN];
+
+			inet_ntop(p->aips[k].addr.family, p->aips[k].addr.bytes, t,
+				  sizeof(t));
+			o += (size_t)sprintf(out + o, "%s%s/%u", k ? ", " : "", t,
+					     p->aips[k].cidr);
+		}
+		if (p->naips)
+			out[o++] = '\n';
+		FUZZ_CHECK(p->peer_id >= 1 && p->device[0] && p->name[0],
+			   "peer %s without id or device", p->name);
+	}
 	FUZZ_CHECK(!config_parse(NAME, out, o, &back, err, sizeof(err)),
 		   "written back out, it does not parse: %s", err);
 	FUZZ_CHECK(!strcmp(back.state_dir, c.state_dir) &&
@@ -159,7 +189,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		   back.max_pending == c.max_pending &&
 		   back.sni_count == c.sni_count &&
 		   !memcmp(back.sni_pool, c.sni_pool, sizeof(c.sni_pool[0]) *
-			   c.sni_count),
+			   c.sni_count) && back.npeers == c.npeers,
 		   "written back out, it parses to something else");
+	for (unsigned int i = 0; i < c.npeers; i++) {
+		const struct zeqd_peer_conf *p = &c.peers[i], *q = &back.peers[i];
+
+		FUZZ_CHECK(!strcmp(p->name, q->name) &&
+			   !memcmp(p->public_key, q->public_key,
+				   sizeof(p->public_key)) &&
+			   !strcmp(p->endpoint, q->endpoint) &&
+			   !strcmp(p->device, q->device) &&
+			   p->peer_id == q->peer_id && p->naips == q->naips &&
+			   !memcmp(p->aips, q->aips, sizeof(p->aips[0]) * p->naips),
+			   "peer %s written back out parses to something else",
+			   p->name);
+	}
 	return 0;
 }
