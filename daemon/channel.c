@@ -165,65 +165,55 @@ static void want(struct zconn *c, uint32_t events)
 	zloop_mod_fd(c->ch->loop, c->fd, events);
 }
 
+/* after an SSL_read/SSL_write that returned k <= 0: 0 would block, -1 not */
+static ssize_t ssl_wait(struct zconn *c, int k)
+{
+	switch (SSL_get_error(c->ssl, k)) {
+	case SSL_ERROR_WANT_READ:
+		want(c, EPOLLIN);
+		return 0;
+	case SSL_ERROR_WANT_WRITE:
+		want(c, EPOLLOUT);
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* after a recv/send that returned -1: 0 would block (wait for events), -1 */
+static ssize_t sock_wait(struct zconn *c, uint32_t events)
+{
+	if (errno != EAGAIN && errno != EINTR)
+		return -1;
+	want(c, events);
+	return 0;
+}
+
 /* I/O in either mode: >0 bytes, 0 would block, -1 closed or failed */
 static ssize_t conn_read(struct zconn *c, void *buf, size_t n)
 {
 	ssize_t r;
+	int k;
 
 	if (c->ssl) {
-		int k = SSL_read(c->ssl, buf, (int)n);
-
-		if (k > 0)
-			return k;
-		switch (SSL_get_error(c->ssl, k)) {
-		case SSL_ERROR_WANT_READ:
-			want(c, EPOLLIN);
-			return 0;
-		case SSL_ERROR_WANT_WRITE:
-			want(c, EPOLLOUT);
-			return 0;
-		default:
-			return -1;
-		}
+		k = SSL_read(c->ssl, buf, (int)n);
+		return k > 0 ? k : ssl_wait(c, k);
 	}
 	r = recv(c->fd, buf, n, 0);
-	if (r > 0)
-		return r;
-	if (r < 0 && (errno == EAGAIN || errno == EINTR)) {
-		want(c, EPOLLIN);
-		return 0;
-	}
-	return -1;
+	return r > 0 ? r : r == 0 ? -1 : sock_wait(c, EPOLLIN);
 }
 
 static ssize_t conn_write(struct zconn *c, const void *buf, size_t n)
 {
 	ssize_t r;
+	int k;
 
 	if (c->ssl) {
-		int k = SSL_write(c->ssl, buf, (int)n);
-
-		if (k > 0)
-			return k;
-		switch (SSL_get_error(c->ssl, k)) {
-		case SSL_ERROR_WANT_READ:
-			want(c, EPOLLIN);
-			return 0;
-		case SSL_ERROR_WANT_WRITE:
-			want(c, EPOLLOUT);
-			return 0;
-		default:
-			return -1;
-		}
+		k = SSL_write(c->ssl, buf, (int)n);
+		return k > 0 ? k : ssl_wait(c, k);
 	}
 	r = send(c->fd, buf, n, MSG_NOSIGNAL);
-	if (r >= 0)
-		return r;
-	if (errno == EAGAIN || errno == EINTR) {
-		want(c, EPOLLOUT);
-		return 0;
-	}
-	return -1;
+	return r >= 0 ? r : sock_wait(c, EPOLLOUT);
 }
 
 static void conn_not_pending(struct zconn *c)
@@ -349,16 +339,7 @@ static void step_tls(struct zconn *c)
 	if (r == 1) {
 		c->state = C_REQUEST;
 		step_request(c);
-		return;
-	}
-	switch (SSL_get_error(c->ssl, r)) {
-	case SSL_ERROR_WANT_READ:
-		want(c, EPOLLIN);
-		return;
-	case SSL_ERROR_WANT_WRITE:
-		want(c, EPOLLOUT);
-		return;
-	default:
+	} else if (ssl_wait(c, r) < 0) {
 		record(c, ZEQ_PROBE_TLS_FAILED, ssl_reason());
 		ERR_clear_error();
 		conn_free(c);

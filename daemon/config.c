@@ -157,34 +157,49 @@ static bool dns_name(const char *s, size_t len)
 	return label > 0;
 }
 
+/*
+ * The next item of a comma-separated list at *v: its start and length,
+ * blanks trimmed; *v moves past it. false at the end of the list.
+ */
+static bool next_item(const char **v, const char **item, size_t *len)
+{
+	const char *s = *v, *end;
+
+	if (!*s)
+		return false;
+	end = strchr(s, ',');
+	if (!end)
+		end = s + strlen(s);
+	while (*s == ' ' || *s == '\t')
+		s++;
+	*len = s < end ? (size_t)(end - s) : 0;
+	while (*len && (s[*len - 1] == ' ' || s[*len - 1] == '\t'))
+		(*len)--;
+	*item = s;
+	*v = *end ? end + 1 : end;
+	return true;
+}
+
 /* "name, name, ..." */
 static int set_sni_pool(struct zeqd_config *c, const struct conf_key *k,
 			const char *v, char *why, size_t n)
 {
+	const char *name;
+	size_t len;
+
 	(void)k;
 	c->sni_count = 0;
-	while (*v) {
-		const char *end = strchr(v, ',');
-		size_t len;
-
-		if (!end)
-			end = v + strlen(v);
-		while (*v == ' ' || *v == '\t')
-			v++;
-		len = (size_t)(end - v);
-		while (len && (v[len - 1] == ' ' || v[len - 1] == '\t'))
-			len--;
-		if (!dns_name(v, len)) {
-			snprintf(why, n, "'%.*s' is not a DNS name", (int)len, v);
+	while (next_item(&v, &name, &len)) {
+		if (!dns_name(name, len)) {
+			snprintf(why, n, "'%.*s' is not a DNS name", (int)len, name);
 			return -1;
 		}
 		if (c->sni_count == ZEQ_SNI_POOL_MAX) {
 			snprintf(why, n, "more than %d names", ZEQ_SNI_POOL_MAX);
 			return -1;
 		}
-		memcpy(c->sni_pool[c->sni_count], v, len);
+		memcpy(c->sni_pool[c->sni_count], name, len);
 		c->sni_pool[c->sni_count++][len] = '\0';
-		v = *end ? end + 1 : end;
 	}
 	return 0;
 }
@@ -290,33 +305,24 @@ static int set_peer_aips(struct zeqd_config *c, const struct conf_key *k,
 {
 	struct zeqd_peer_conf *p = cur_peer(c);
 	char one[INET6_ADDRSTRLEN + 8];
+	const char *item;
+	size_t len;
 
 	(void)k;
-	while (*v) {
-		const char *end = strchr(v, ',');
-		size_t len;
-
-		if (!end)
-			end = v + strlen(v);
-		while (*v == ' ' || *v == '\t')
-			v++;
-		len = (size_t)(end - v);
-		while (len && (v[len - 1] == ' ' || v[len - 1] == '\t'))
-			len--;
+	while (next_item(&v, &item, &len)) {
 		if (p->naips == ZEQD_PEER_AIPS_MAX) {
 			snprintf(why, n, "more than %d prefixes", ZEQD_PEER_AIPS_MAX);
 			return -1;
 		}
 		if (len >= sizeof(one)) {
-			snprintf(why, n, "'%.*s' is not a prefix", (int)len, v);
+			snprintf(why, n, "'%.*s' is not a prefix", (int)len, item);
 			return -1;
 		}
-		memcpy(one, v, len);
+		memcpy(one, item, len);
 		one[len] = '\0';
 		if (zeq_parse_prefix(one, &p->aips[p->naips], why, n) < 0)
 			return -1;
 		p->naips++;
-		v = *end ? end + 1 : end;
 	}
 	return 0;
 }

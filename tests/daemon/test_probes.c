@@ -18,38 +18,7 @@
 
 #include "probes.h"
 #include "test_addr.h"
-
-struct fx {
-	char dir[64];
-	struct zsc_field_key fk;
-	struct zstore *s;
-};
-
-static int setup(void **state)
-{
-	struct fx *f = calloc(1, sizeof(*f));
-	char err[256];
-
-	assert_non_null(f);
-	snprintf(f->dir, sizeof(f->dir), "/tmp/zeq-test-probes.XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	assert_int_equal(RAND_bytes(f->fk.key, sizeof(f->fk.key)), 1);
-	assert_int_equal(zstore_open(f->dir, &f->fk, &f->s, err, sizeof(err)), 0);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	char cmd[128];
-
-	zstore_close(f->s);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	assert_int_equal(system(cmd), 0);
-	free(f);
-	return 0;
-}
+#include "test_store.h"
 
 static void rec(struct fx *f, const char *a, const char *kind,
 		const char *detail, int64_t t)

@@ -24,40 +24,9 @@
 #include "fieldkey.h"
 #include "store.h"
 #include "zsc.h"
+#include "test_store.h"
 
 #define NSECRETS 200
-
-struct fx {
-	char dir[64];
-	struct zsc_field_key fk;
-	struct zstore *s;
-};
-
-static int setup(void **state)
-{
-	struct fx *f = calloc(1, sizeof(*f));
-	char err[256];
-
-	assert_non_null(f);
-	snprintf(f->dir, sizeof(f->dir), "/tmp/zeq-test-zsc.XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	assert_int_equal(RAND_bytes(f->fk.key, sizeof(f->fk.key)), 1);
-	assert_int_equal(zstore_open(f->dir, &f->fk, &f->s, err, sizeof(err)), 0);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	char cmd[128];
-
-	zstore_close(f->s);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	assert_int_equal(system(cmd), 0);
-	free(f);
-	return 0;
-}
 
 static void reopen(struct fx *f, const struct zsc_field_key *fk)
 {
