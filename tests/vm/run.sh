@@ -92,8 +92,9 @@ fi
 
 APPEND="console=ttyS0 panic=-1 oops=panic_off quiet loglevel=4 log_buf_len=4M"
 APPEND="$APPEND net.ifnames=0${TRACE:+ zeqtrace=1}${SHOWLOGS:+ zeqlogs=1}"
-# debug pass: a WARN (and so any KASAN/UBSAN report) panics too
-[ -n "$DEBUG" ] && APPEND="$APPEND panic_on_warn=1 zeqdebug=1"
+# debug pass: a WARN (and so any KASAN/UBSAN report) panics too; a hung
+# task report shows every CPU's stack (what holds up the waiter)
+[ -n "$DEBUG" ] && APPEND="$APPEND panic_on_warn=1 zeqdebug=1 sysctl.kernel.hung_task_all_cpu_backtrace=1"
 if [ -n "$SCRIPT" ]; then
 	APPEND="$APPEND zeqscript=$SCRIPT"
 else
