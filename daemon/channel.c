@@ -49,10 +49,32 @@
 #define LINGER_MS		5000
 /* nonces of accepted tokens remembered (meshauth.c) */
 #define SEEN_SLOTS		4096
+/*
+ * Probes are written to the store in one transaction a second, at most
+ * this many: a flood of probes from many sources must not become a flood
+ * of synchronous writes that stalls the loop. Beyond it they are counted
+ * and logged, not stored.
+ */
+#define PROBE_BATCH		256
+#define PROBE_FLUSH_MS		1000
 
 enum conn_state { C_PEEK, C_TLS, C_REQUEST, C_WRITE, C_DRAIN, C_AUTHED };
 
 struct zchan;
+
+/**
+ * struct probe_rec - a probe waiting to be written
+ * @src: its source
+ * @kind: ZEQ_PROBE_*
+ * @detail: what was wrong
+ * @t: Unix time
+ */
+struct probe_rec {
+	struct sockaddr_storage src;
+	const char *kind;
+	char detail[64];
+	int64_t t;
+};
 
 /**
  * struct zconn - one control connection
@@ -103,6 +125,10 @@ struct zconn {
  * @npending: connections not yet authenticated
  * @max_pending: their cap
  * @timeout_ms: first_request_timeout
+ * @probes: probes not yet written
+ * @nprobes: how many
+ * @probes_lost: probes beyond PROBE_BATCH since the last write
+ * @flush: the timer that writes them (NULL when none wait)
  */
 struct zchan {
 	struct zloop *loop;
@@ -118,6 +144,10 @@ struct zchan {
 	unsigned int npending;
 	unsigned int max_pending;
 	uint64_t timeout_ms;
+	struct probe_rec probes[PROBE_BATCH];
+	unsigned int nprobes;
+	unsigned long probes_lost;
+	struct zloop_timer *flush;
 };
 
 static void conn_event(struct zloop *l, int fd, uint32_t events, void *arg);
@@ -143,13 +173,62 @@ static void conn_free(struct zconn *c)
 	free(c);
 }
 
+/* write the waiting probes in one transaction */
+static void flush_probes(struct zchan *ch)
+{
+	unsigned int i;
+
+	if (ch->nprobes && !zstore_begin(ch->store)) {
+		for (i = 0; i < ch->nprobes; i++)
+			if (zeq_probes_record(ch->store,
+					      (struct sockaddr *)&ch->probes[i].src,
+					      ch->probes[i].kind,
+					      ch->probes[i].detail,
+					      ch->probes[i].t) < 0)
+				break;
+		if (i < ch->nprobes || zstore_commit(ch->store) < 0) {
+			zstore_rollback(ch->store);
+			log_warn("control: recording %u probes: %s", ch->nprobes,
+				 zstore_errmsg(ch->store));
+		}
+	}
+	if (ch->probes_lost)
+		log_warn("control: %lu probes in a second beyond the %d "
+			 "recorded", ch->probes_lost, PROBE_BATCH);
+	ch->nprobes = 0;
+	ch->probes_lost = 0;
+}
+
+static void flush_timer(struct zloop *l, struct zloop_timer *t, void *arg)
+{
+	struct zchan *ch = arg;
+
+	(void)l;
+	(void)t;
+	ch->flush = NULL;
+	flush_probes(ch);
+}
+
 static void record(struct zconn *c, const char *kind, const char *detail)
 {
+	struct zchan *ch = c->ch;
+	struct probe_rec *p;
+
 	log_info("control: probe from %s: %s (%s)", c->name, kind, detail);
-	if (zeq_probes_record(c->ch->store, (struct sockaddr *)&c->src, kind,
-			      detail, (int64_t)time(NULL)) < 0)
-		log_warn("control: recording a probe: %s",
-			 zstore_errmsg(c->ch->store));
+	if (ch->nprobes == PROBE_BATCH) {
+		ch->probes_lost++;
+		return;
+	}
+	p = &ch->probes[ch->nprobes++];
+	p->src = c->src;
+	p->kind = kind;
+	snprintf(p->detail, sizeof(p->detail), "%s", detail);
+	p->t = (int64_t)time(NULL);
+	if (!ch->flush)
+		ch->flush = zloop_timer_add(ch->loop, PROBE_FLUSH_MS, flush_timer,
+					    ch);
+	if (!ch->flush)
+		flush_probes(ch);
 }
 
 /* the last OpenSSL error as text, for the probe record */
@@ -677,6 +756,8 @@ void zchan_close(struct zchan *ch)
 		return;
 	while (ch->conns)
 		conn_free(ch->conns);
+	flush_probes(ch);
+	zloop_timer_del(ch->loop, ch->flush);
 	if (ch->fd >= 0) {
 		zloop_del_fd(ch->loop, ch->fd);
 		close(ch->fd);

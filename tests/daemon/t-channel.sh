@@ -137,8 +137,8 @@ else
 	not_ok "HEAD: the cover response's head, no body"; diag_file "$R.head"
 fi
 
-# --- what was recorded ------------------------------------------------------
-sleep 0.5
+# --- what was recorded (written once a second) -----------------------------
+sleep 1.5
 "$ZEQD" -c "$CONF" probes -j >"$D/probes.json" 2>"$D/probes.err"
 count() { jq -r --arg k "$1" '[.[] | select(.source == "127.0.0.1" and .kind == $k) | .count] | add // 0' "$D/probes.json"; }
 is "$(count plain)" 1 "recorded: plain HTTP"
