@@ -275,6 +275,8 @@ static ssize_t conn_read(struct zconn *c, void *buf, size_t n)
 	int k;
 
 	if (c->ssl) {
+		/* SSL_get_error() reads the thread's queue: start it empty */
+		ERR_clear_error();
 		k = SSL_read(c->ssl, buf, (int)n);
 		return k > 0 ? k : ssl_wait(c, k);
 	}
@@ -288,6 +290,7 @@ static ssize_t conn_write(struct zconn *c, const void *buf, size_t n)
 	int k;
 
 	if (c->ssl) {
+		ERR_clear_error();
 		k = SSL_write(c->ssl, buf, (int)n);
 		return k > 0 ? k : ssl_wait(c, k);
 	}
@@ -413,8 +416,10 @@ static void step_request(struct zconn *c)
 
 static void step_tls(struct zconn *c)
 {
-	int r = SSL_accept(c->ssl);
+	int r;
 
+	ERR_clear_error();
+	r = SSL_accept(c->ssl);
 	if (r == 1) {
 		c->state = C_REQUEST;
 		step_request(c);

@@ -137,6 +137,14 @@ else
 	not_ok "HEAD: the cover response's head, no body"; diag_file "$R.head"
 fi
 
+pace
+# TLS 1.2 only: the handshake fails (the channel is TLS 1.3), nothing to answer
+if timeout 10 openssl s_client -connect "127.0.0.1:$PORT" -tls1_2 </dev/null >"$R.tls12" 2>&1; then
+	not_ok "a TLS 1.2 client is refused"; diag_file "$R.tls12"
+else
+	ok "a TLS 1.2 client is refused"
+fi
+
 # --- what was recorded (written once a second) -----------------------------
 sleep 1.5
 "$ZEQD" -c "$CONF" probes -j >"$D/probes.json" 2>"$D/probes.err"
@@ -146,6 +154,7 @@ is "$(count no-token)" 4 "recorded: TLS without a token (curl x2, s_client, HEAD
 is "$(count bad-token)" 3 "recorded: bad tokens (other secret, stale, replayed)"
 is "$(count garbage)" 1 "recorded: garbage"
 is "$(count slow)" 1 "recorded: the slow drip"
+is "$(count tls-failed)" 1 "recorded: the failed TLS handshake"
 grep -q "control: 127.0.0.1 authenticated" "$LOG" && ok "the valid token is logged as authenticated" ||
 	not_ok "the valid token is logged as authenticated"
 grep -q "bad-token (stale)" "$LOG" && ok "the log says the old token was stale" ||
