@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include "identity.h"
@@ -52,34 +51,18 @@ static void frame(const uint8_t *msg, size_t len, uint8_t *out, size_t *outlen)
 	*outlen = 2 + len;
 }
 
-/* the Ed25519 public key of a seed */
-static int ed25519_public(const uint8_t *seed, uint8_t *pub)
-{
-	EVP_PKEY *k = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, seed,
-						   32);
-	size_t len = 32;
-	int ok = k && EVP_PKEY_get_raw_public_key(k, pub, &len) == 1 &&
-		 len == 32;
-
-	EVP_PKEY_free(k);
-	return ok ? 0 : -EIO;
-}
-
 int zeq_session_start(struct zeq_session *s,
 		      const struct zeq_session_params *p, uint8_t *out,
 		      size_t *outlen)
 {
-	uint8_t pub[32];
-
 	memset(s, 0, sizeof(*s));
 	s->p = *p;
 	*outlen = 0;
-	if (ed25519_public(p->identity, pub) ||
-	    RAND_priv_bytes(s->eph, sizeof(s->eph)) != 1 ||
+	if (RAND_priv_bytes(s->eph, sizeof(s->eph)) != 1 ||
 	    zeq_x25519_public(s->eph, s->mine.eph) ||
 	    RAND_bytes(s->mine.nonce, sizeof(s->mine.nonce)) != 1)
 		return fail(s, -EIO);
-	identity_zid_bytes(pub, s->mine.zid);
+	identity_zid_bytes(p->identity_pub, s->mine.zid);
 	memcpy(s->mine.obfs, p->obfs, ZEQ_HS_HASH_LEN);
 	s->mine.kem = 0;
 	if (!p->initiator) {

@@ -75,13 +75,13 @@ static void params(struct pair *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->pi = (struct zeq_session_params){
-		.initiator = true, .identity = seed_i, .peer_pub = pub_r,
-		.obfs = obfs, .exporter = exporter, .mesh = mesh,
+		.initiator = true, .identity = seed_i, .identity_pub = pub_i,
+		.peer_pub = pub_r, .obfs = obfs, .exporter = exporter, .mesh = mesh,
 		.mesh_len = sizeof(mesh),
 	};
 	p->pr = (struct zeq_session_params){
-		.identity = seed_r, .find = find, .obfs = obfs,
-		.exporter = exporter, .mesh = mesh, .mesh_len = sizeof(mesh),
+		.identity = seed_r, .identity_pub = pub_r, .find = find,
+		.obfs = obfs, .exporter = exporter, .mesh = mesh, .mesh_len = sizeof(mesh),
 	};
 }
 
@@ -192,6 +192,7 @@ static void test_refusals(void **state)
 	/* an initiator the responder does not know */
 	params(&p);
 	p.pi.identity = seed_x;
+	p.pi.identity_pub = pub_x;
 	start(&p);
 	assert_int_equal(zeq_session_input(&p.r, p.init, p.init_len, p.resp,
 					   &p.resp_len), -ENOENT);
