@@ -107,13 +107,25 @@ static int th1_of(const uint8_t *exporter, const uint8_t *init,
 		      ZEQ_HS_HELLO_LEN, th1);
 }
 
+EVP_PKEY *zeq_hs_key(const uint8_t *seed, uint8_t *pub)
+{
+	EVP_PKEY *k = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL,
+						   seed, 32);
+	size_t len = 32;
+
+	if (k && pub && (EVP_PKEY_get_raw_public_key(k, pub, &len) != 1 ||
+			 len != 32)) {
+		EVP_PKEY_free(k);
+		return NULL;
+	}
+	return k;
+}
+
 /* Ed25519 over label (with its NUL) || hash */
-static int sign(const uint8_t *priv, const char *label, size_t label_len,
+static int sign(EVP_PKEY *k, const char *label, size_t label_len,
 		const uint8_t *hash, uint8_t *sig)
 {
 	uint8_t msg[32 + ZEQ_HS_HASH_LEN];
-	EVP_PKEY *k = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL,
-						   priv, 32);
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	size_t len = ZEQ_HS_SIG_LEN;
 	int ok;
@@ -124,7 +136,6 @@ static int sign(const uint8_t *priv, const char *label, size_t label_len,
 	     EVP_DigestSign(ctx, sig, &len, msg, label_len + ZEQ_HS_HASH_LEN) > 0 &&
 	     len == ZEQ_HS_SIG_LEN;
 	EVP_MD_CTX_free(ctx);
-	EVP_PKEY_free(k);
 	return ok ? 0 : -EIO;
 }
 
@@ -148,8 +159,8 @@ static int verify(const uint8_t *pub, const char *label, size_t label_len,
 }
 
 int zeq_hs_make_resp(const struct zeq_hs_hello *h, const uint8_t *init,
-		     const uint8_t *exporter, const uint8_t *priv,
-		     uint8_t *out, uint8_t *th1)
+		     const uint8_t *exporter, EVP_PKEY *priv, uint8_t *out,
+		     uint8_t *th1)
 {
 	uint8_t *sig = put_hello(ZEQ_HS_RESP, h, out);
 	int ret = th1_of(exporter, init, out, th1);
@@ -179,8 +190,8 @@ int zeq_hs_check_resp(const uint8_t *m, size_t len, const uint8_t *init,
 	return ret;
 }
 
-int zeq_hs_make_fin(const uint8_t *th1, const uint8_t *resp,
-		    const uint8_t *priv, uint8_t *out, uint8_t *transcript)
+int zeq_hs_make_fin(const uint8_t *th1, const uint8_t *resp, EVP_PKEY *priv,
+		    uint8_t *out, uint8_t *transcript)
 {
 	uint8_t th2[ZEQ_HS_HASH_LEN];
 	int ret;

@@ -27,6 +27,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <openssl/types.h>
+
 #include "zeq_constants.h"
 
 #define ZEQ_HS_VERSION		1
@@ -64,6 +66,14 @@ struct zeq_hs_hello {
  * (obfuscation parameters differ), -EIO (OpenSSL).
  */
 
+/*
+ * An identity's Ed25519 seed (32 bytes) as the signing key the functions
+ * below take, made once: its public key is derived here, not again at
+ * every signature. pub (32 bytes) gets the public key if not NULL. NULL
+ * on failure; EVP_PKEY_free when done.
+ */
+EVP_PKEY *zeq_hs_key(const uint8_t *seed, uint8_t *pub);
+
 /* INIT into out (ZEQ_HS_INIT_LEN bytes) */
 void zeq_hs_put_init(const struct zeq_hs_hello *h, uint8_t *out);
 /* parse an INIT; checks the obfs hash against ours */
@@ -72,12 +82,12 @@ int zeq_hs_parse_init(const uint8_t *m, size_t len, const uint8_t *our_obfs,
 
 /*
  * The responder's RESP (ZEQ_HS_RESP_LEN bytes into out) to init (a
- * parsed INIT's bytes), signed with priv (Ed25519 seed, 32 bytes); th1
- * gets the transcript hash it signed.
+ * parsed INIT's bytes), signed with priv (zeq_hs_key); th1 gets the
+ * transcript hash it signed.
  */
 int zeq_hs_make_resp(const struct zeq_hs_hello *h, const uint8_t *init,
-		     const uint8_t *exporter, const uint8_t *priv,
-		     uint8_t *out, uint8_t *th1);
+		     const uint8_t *exporter, EVP_PKEY *priv, uint8_t *out,
+		     uint8_t *th1);
 /*
  * The initiator checks a RESP to its init: format, version, obfs against
  * ours, sig_r under peer_pub (the responder it meant to reach, whose zid
@@ -89,8 +99,8 @@ int zeq_hs_check_resp(const uint8_t *m, size_t len, const uint8_t *init,
 		      uint8_t *th1);
 
 /* FIN (ZEQ_HS_FIN_LEN bytes into out) and the KDF transcript */
-int zeq_hs_make_fin(const uint8_t *th1, const uint8_t *resp,
-		    const uint8_t *priv, uint8_t *out, uint8_t *transcript);
+int zeq_hs_make_fin(const uint8_t *th1, const uint8_t *resp, EVP_PKEY *priv,
+		    uint8_t *out, uint8_t *transcript);
 /* the responder checks FIN under the initiator's key; the KDF transcript */
 int zeq_hs_check_fin(const uint8_t *m, size_t len, const uint8_t *th1,
 		     const uint8_t *resp, const uint8_t *peer_pub,

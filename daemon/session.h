@@ -38,8 +38,8 @@ typedef int (*zeq_session_find_fn)(const uint8_t *zid, uint8_t *pub,
 /**
  * struct zeq_session_params - what a side brings
  * @initiator: which side this is
- * @identity: our Ed25519 private key (seed, 32 bytes)
- * @identity_pub: its public key (identity_ensure's; saves deriving it)
+ * @identity: our identity as a signing key (zeq_hs_key, made once)
+ * @identity_pub: its public key
  * @peer_pub: the initiator: the identity key of the peer it calls
  * @find: the responder: looks up the initiator's key by its zid
  * @find_arg: its argument
@@ -50,7 +50,7 @@ typedef int (*zeq_session_find_fn)(const uint8_t *zid, uint8_t *pub,
  */
 struct zeq_session_params {
 	bool initiator;
-	const uint8_t *identity;
+	EVP_PKEY *identity;
 	const uint8_t *identity_pub;
 	const uint8_t *peer_pub;
 	zeq_session_find_fn find;

@@ -32,6 +32,7 @@
 static uint8_t seed_i[32], seed_r[32], pub_i[32], pub_r[32], obfs[32],
 	mesh[32];
 static double t_init, t_resp, t_resp_tls;
+static EVP_PKEY *key_i, *key_r;
 
 static double cpu_now(void)
 {
@@ -53,17 +54,6 @@ static void die(const char *what)
 	fprintf(stderr, "prog_hsbench: %s\n", what);
 	ERR_print_errors_fp(stderr);
 	exit(1);
-}
-
-static void pub_of(const uint8_t *seed, uint8_t *pub)
-{
-	EVP_PKEY *k = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL,
-						   seed, 32);
-	size_t len = 32;
-
-	if (!k || EVP_PKEY_get_raw_public_key(k, pub, &len) != 1)
-		die("ed25519");
-	EVP_PKEY_free(k);
 }
 
 static int find(const uint8_t *zid, uint8_t *pub, void *arg)
@@ -91,10 +81,10 @@ static void one(SSL_CTX *cctx, SSL_CTX *sctx, struct zeq_meshauth_seen *seen)
 	char token[ZEQ_MESHAUTH_TOKEN_LEN + 1], req[1024];
 	static struct zeq_session si, sr;
 	struct zeq_session_params pi = {
-		.initiator = true, .identity = seed_i, .identity_pub = pub_i,
+		.initiator = true, .identity = key_i, .identity_pub = pub_i,
 		.peer_pub = pub_r, .obfs = obfs, .exporter = exi, .mesh = mesh, .mesh_len = 32,
 	}, pr = {
-		.identity = seed_r, .identity_pub = pub_r, .find = find,
+		.identity = key_r, .identity_pub = pub_r, .find = find,
 		.obfs = obfs, .exporter = exr, .mesh = mesh, .mesh_len = 32,
 	};
 	struct zeq_firstreq fr;
@@ -180,8 +170,10 @@ int main(int argc, char **argv)
 	secs = atof(argv[3]);
 	memset(seed_i, 1, 32);
 	memset(seed_r, 2, 32);
-	pub_of(seed_i, pub_i);
-	pub_of(seed_r, pub_r);
+	key_i = zeq_hs_key(seed_i, pub_i);
+	key_r = zeq_hs_key(seed_r, pub_r);
+	if (!key_i || !key_r)
+		die("ed25519");
 	memset(obfs, 0x55, 32);
 	if (RAND_bytes(mesh, 32) != 1 ||
 	    zeq_meshauth_seen_init(&seen, 1 << 20))
@@ -212,5 +204,7 @@ int main(int argc, char **argv)
 	SSL_CTX_free(sctx);
 	SSL_CTX_free(cctx);
 	zeq_meshauth_seen_free(&seen);
+	EVP_PKEY_free(key_i);
+	EVP_PKEY_free(key_r);
 	return 0;
 }

@@ -26,21 +26,11 @@
 /* Ed25519 seeds 0x01 x 32 (initiator), 0x02 x 32 (responder) */
 struct fx {
 	uint8_t si[32], sr[32], pi[32], pr[32], obfs[32], exporter[32];
+	EVP_PKEY *ki, *kr;
 	struct zeq_hs_hello hi, hr;
 	uint8_t init[ZEQ_HS_INIT_LEN], resp[ZEQ_HS_RESP_LEN];
 	uint8_t fin[ZEQ_HS_FIN_LEN], th1r[32], th1i[32], tri[32], trr[32];
 };
-
-static void pub_of(const uint8_t *seed, uint8_t *pub)
-{
-	EVP_PKEY *k = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL,
-						   seed, 32);
-	size_t len = 32;
-
-	assert_non_null(k);
-	assert_int_equal(EVP_PKEY_get_raw_public_key(k, pub, &len), 1);
-	EVP_PKEY_free(k);
-}
 
 static int setup(void **state)
 {
@@ -49,8 +39,10 @@ static int setup(void **state)
 	memset(&f, 0, sizeof(f));
 	memset(f.si, 1, 32);
 	memset(f.sr, 2, 32);
-	pub_of(f.si, f.pi);
-	pub_of(f.sr, f.pr);
+	f.ki = zeq_hs_key(f.si, f.pi);
+	f.kr = zeq_hs_key(f.sr, f.pr);
+	assert_non_null(f.ki);
+	assert_non_null(f.kr);
 	memset(f.obfs, 0x55, 32);
 	memset(f.exporter, 0x33, 32);
 	identity_zid_bytes(f.pi, f.hi.zid);
@@ -65,6 +57,15 @@ static int setup(void **state)
 	return 0;
 }
 
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+
+	EVP_PKEY_free(f->ki);
+	EVP_PKEY_free(f->kr);
+	return 0;
+}
+
 /* the whole exchange into f; 0 or the first error */
 static int exchange(struct fx *f)
 {
@@ -75,7 +76,7 @@ static int exchange(struct fx *f)
 	ret = zeq_hs_parse_init(f->init, sizeof(f->init), f->obfs, &got);
 	if (ret)
 		return ret;
-	ret = zeq_hs_make_resp(&f->hr, f->init, f->exporter, f->sr, f->resp,
+	ret = zeq_hs_make_resp(&f->hr, f->init, f->exporter, f->kr, f->resp,
 			       f->th1r);
 	if (ret)
 		return ret;
@@ -83,7 +84,7 @@ static int exchange(struct fx *f)
 				f->exporter, f->obfs, f->pr, &got, f->th1i);
 	if (ret)
 		return ret;
-	ret = zeq_hs_make_fin(f->th1i, f->resp, f->si, f->fin, f->tri);
+	ret = zeq_hs_make_fin(f->th1i, f->resp, f->ki, f->fin, f->tri);
 	if (ret)
 		return ret;
 	return zeq_hs_check_fin(f->fin, sizeof(f->fin), f->th1r, f->resp,
@@ -137,7 +138,7 @@ static void test_tampering(void **state)
 		if (zeq_hs_parse_init(init2, sizeof(init2), f->obfs, &got))
 			continue;	/* (obfs bytes: refused there) */
 		assert_int_equal(zeq_hs_make_resp(&f->hr, init2, f->exporter,
-						  f->sr, m, th1), 0);
+						  f->kr, m, th1), 0);
 		assert_int_equal(zeq_hs_check_resp(m, ZEQ_HS_RESP_LEN, f->init,
 						   f->exporter, f->obfs, f->pr,
 						   &got, th1), -EKEYREJECTED);
@@ -154,7 +155,7 @@ static void test_tampering(void **state)
 	/* the responder's own signature over a zid not its own */
 	got = f->hr;
 	memcpy(got.zid, f->hi.zid, ZEQ_HS_ZID_LEN);
-	assert_int_equal(zeq_hs_make_resp(&got, f->init, f->exporter, f->sr, m,
+	assert_int_equal(zeq_hs_make_resp(&got, f->init, f->exporter, f->kr, m,
 					  th1), 0);
 	assert_int_equal(zeq_hs_check_resp(m, ZEQ_HS_RESP_LEN, f->init,
 					   f->exporter, f->obfs, f->pr, &got,
@@ -205,7 +206,7 @@ static void test_obfs_mismatch(void **state)
 	assert_int_equal(zeq_hs_parse_init(f->init, ZEQ_HS_INIT_LEN, ours, &got),
 			 -ECONNREFUSED);
 	assert_memory_equal(got.obfs, f->obfs, 32);
-	assert_int_equal(zeq_hs_make_resp(&hr, f->init, f->exporter, f->sr,
+	assert_int_equal(zeq_hs_make_resp(&hr, f->init, f->exporter, f->kr,
 					  resp, th1), 0);
 	/* the initiator: an authentic responder with other parameters */
 	assert_int_equal(zeq_hs_check_resp(resp, ZEQ_HS_RESP_LEN, f->init,
@@ -227,5 +228,5 @@ int main(void)
 		cmocka_unit_test(test_obfs_mismatch),
 	};
 
-	return cmocka_run_group_tests_name("handshake", tests, setup, NULL);
+	return cmocka_run_group_tests_name("handshake", tests, setup, teardown);
 }

@@ -22,17 +22,7 @@
 
 static uint8_t seed_i[32], seed_r[32], seed_x[32], pub_i[32], pub_r[32],
 	pub_x[32], exporter[32], obfs[32], obfs2[32], mesh[32];
-
-static void pub_of(const uint8_t *seed, uint8_t *pub)
-{
-	EVP_PKEY *k = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL,
-						   seed, 32);
-	size_t len = 32;
-
-	assert_non_null(k);
-	assert_int_equal(EVP_PKEY_get_raw_public_key(k, pub, &len), 1);
-	EVP_PKEY_free(k);
-}
+static EVP_PKEY *key_i, *key_r, *key_x;
 
 static int setup(void **state)
 {
@@ -40,13 +30,23 @@ static int setup(void **state)
 	memset(seed_i, 1, 32);
 	memset(seed_r, 2, 32);
 	memset(seed_x, 3, 32);
-	pub_of(seed_i, pub_i);
-	pub_of(seed_r, pub_r);
-	pub_of(seed_x, pub_x);
+	key_i = zeq_hs_key(seed_i, pub_i);
+	key_r = zeq_hs_key(seed_r, pub_r);
+	key_x = zeq_hs_key(seed_x, pub_x);
+	assert_true(key_i && key_r && key_x);
 	memset(exporter, 0x33, 32);
 	memset(obfs, 0x55, 32);
 	memset(obfs2, 0x56, 32);
 	memset(mesh, 0x77, 32);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	EVP_PKEY_free(key_i);
+	EVP_PKEY_free(key_r);
+	EVP_PKEY_free(key_x);
 	return 0;
 }
 
@@ -75,12 +75,12 @@ static void params(struct pair *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->pi = (struct zeq_session_params){
-		.initiator = true, .identity = seed_i, .identity_pub = pub_i,
+		.initiator = true, .identity = key_i, .identity_pub = pub_i,
 		.peer_pub = pub_r, .obfs = obfs, .exporter = exporter, .mesh = mesh,
 		.mesh_len = sizeof(mesh),
 	};
 	p->pr = (struct zeq_session_params){
-		.identity = seed_r, .identity_pub = pub_r, .find = find,
+		.identity = key_r, .identity_pub = pub_r, .find = find,
 		.obfs = obfs, .exporter = exporter, .mesh = mesh, .mesh_len = sizeof(mesh),
 	};
 }
@@ -191,7 +191,7 @@ static void test_refusals(void **state)
 	(void)state;
 	/* an initiator the responder does not know */
 	params(&p);
-	p.pi.identity = seed_x;
+	p.pi.identity = key_x;
 	p.pi.identity_pub = pub_x;
 	start(&p);
 	assert_int_equal(zeq_session_input(&p.r, p.init, p.init_len, p.resp,
@@ -256,5 +256,5 @@ int main(void)
 		cmocka_unit_test(test_refusals),
 	};
 
-	return cmocka_run_group_tests(tests, setup, NULL);
+	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -22,20 +22,10 @@
 #include "identity.h"
 
 static uint8_t si[32], sr[32], pi[32], pr[32], obfs[32], exporter[32];
+static EVP_PKEY *ki, *kr;	/* made once, kept for the run */
 static uint8_t init[ZEQ_HS_INIT_LEN], resp[ZEQ_HS_RESP_LEN];
 static uint8_t fin[ZEQ_HS_FIN_LEN], th1[32];
 static bool ready;
-
-static void pub_of(const uint8_t *seed, uint8_t *pub)
-{
-	EVP_PKEY *k = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL,
-						   seed, 32);
-	size_t len = 32;
-
-	if (!k || EVP_PKEY_get_raw_public_key(k, pub, &len) != 1)
-		abort();
-	EVP_PKEY_free(k);
-}
 
 /* one genuine exchange, made once */
 static void prepare(void)
@@ -45,8 +35,10 @@ static void prepare(void)
 
 	memset(si, 1, 32);
 	memset(sr, 2, 32);
-	pub_of(si, pi);
-	pub_of(sr, pr);
+	ki = zeq_hs_key(si, pi);
+	kr = zeq_hs_key(sr, pr);
+	if (!ki || !kr)
+		abort();
 	memset(obfs, 0x55, 32);
 	memset(exporter, 0x33, 32);
 	identity_zid_bytes(pi, hi.zid);
@@ -54,8 +46,8 @@ static void prepare(void)
 	memcpy(hi.obfs, obfs, 32);
 	memcpy(hr.obfs, obfs, 32);
 	zeq_hs_put_init(&hi, init);
-	if (zeq_hs_make_resp(&hr, init, exporter, sr, resp, th1) ||
-	    zeq_hs_make_fin(th1, resp, si, fin, tr))
+	if (zeq_hs_make_resp(&hr, init, exporter, kr, resp, th1) ||
+	    zeq_hs_make_fin(th1, resp, ki, fin, tr))
 		abort();
 	ready = true;
 }
