@@ -17,6 +17,7 @@
 
 #include "cmds.h"
 #include "config.h"
+#include "handshake.h"
 #include "identity.h"
 #include "store.h"
 #include "zsc.h"
@@ -162,6 +163,29 @@ out:
 		zstore_rollback(s);
 	OPENSSL_cleanse(priv, sizeof(priv));
 	return ret;
+}
+
+EVP_PKEY *identity_signing_key(struct zstore *s, const struct zeq_identity *id,
+			       char *err, size_t errlen)
+{
+	uint8_t seed[ED25519_PRIV_LEN], pub[ZEQ_ED25519_PUB_LEN];
+	EVP_PKEY *k = NULL;
+	size_t len = 0;
+
+	if (zsc_get(s, ZEQ_IDENTITY_PURPOSE, seed, sizeof(seed), &len) < 0 ||
+	    len != sizeof(seed))
+		snprintf(err, errlen, "identity: reading the private key: %s",
+			 len ? "wrong length" : zstore_errmsg(s));
+	else if (!(k = zeq_hs_key(seed, pub)))
+		snprintf(err, errlen, "identity: not an Ed25519 key");
+	else if (CRYPTO_memcmp(pub, id->pub, sizeof(pub))) {
+		snprintf(err, errlen, "identity: the private key does not "
+			 "match the node's public key");
+		EVP_PKEY_free(k);
+		k = NULL;
+	}
+	OPENSSL_cleanse(seed, sizeof(seed));
+	return k;
 }
 
 int identity_ensure(struct zstore *s, struct zeq_identity *id, char *err,

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <openssl/types.h>
+
 #include "zeq_constants.h"
 
 struct zstore;
@@ -33,6 +35,14 @@ struct zeq_identity {
 /* load, or create once (two racing creators agree on one); 0 or -1 + err */
 int identity_ensure(struct zstore *s, struct zeq_identity *id, char *err,
 		    size_t errlen);
+/*
+ * The node's private key from the store as the handshake's signing key
+ * (zeq_hs_key), checked against the public key in id. NULL with the
+ * reason in err; EVP_PKEY_free when done. The seed is erased.
+ */
+EVP_PKEY *identity_signing_key(struct zstore *s, const struct zeq_identity *id,
+			       char *err, size_t errlen);
+
 /* ZID of a public key, as text */
 void identity_zid(const uint8_t pub[ZEQ_ED25519_PUB_LEN],
 		  char zid[ZEQ_ZID_HEX_LEN + 1]);
