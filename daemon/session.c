@@ -206,8 +206,11 @@ int zeq_session_input(struct zeq_session *s, const uint8_t *in, size_t len,
 			ret = fail(s, -EPROTO);
 		}
 	}
-	if (ret == 1 && len)	/* nothing may follow the end */
+	if (ret == 1 && len) {	/* nothing may follow the end */
+		*outlen = 0;	/* no FIN for a session that failed */
+		zeq_session_keys_clear(&s->keys);
 		return fail(s, -EPROTO);
+	}
 	return ret;
 }
 

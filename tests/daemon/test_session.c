@@ -244,6 +244,7 @@ static void test_refusals(void **state)
 		more[p.resp_len] = 0;
 		assert_int_equal(zeq_session_input(&p.i, more, p.resp_len + 1,
 						   p.fin, &p.fin_len), -EPROTO);
+		assert_int_equal(p.fin_len, 0);	/* no FIN goes out */
 	}
 }
 
