@@ -524,10 +524,10 @@ int config_parse(const char *name, const char *buf, size_t len,
 		 struct zeqd_config *c, char *err, size_t errlen)
 {
 	char line[CONF_LINE_MAX + 1], value[CONF_LINE_MAX + 1];
-	static int pseen[ZEQD_PEERS_MAX][NPEERKEYS];
+	int pseen[ZEQD_PEERS_MAX][NPEERKEYS];
 	const struct conf_key *keys = conf_keys;
 	int seen[NKEYS] = { 0 }, *kseen = seen;
-	static struct zeqd_config nc;
+	struct zeqd_config nc;
 	size_t nkeys = NKEYS;
 	size_t pos = 0;
 	int lineno = 0;
