@@ -150,14 +150,19 @@ struct zchan {
 	struct zloop_timer *flush;
 };
 
-static void conn_event(struct zloop *l, int fd, uint32_t events, void *arg);
+static void conn_not_pending(struct zconn *c)
+{
+	if (c->pending) {
+		c->pending = false;
+		c->ch->npending--;
+	}
+}
 
 static void conn_free(struct zconn *c)
 {
 	struct zchan *ch = c->ch;
 
-	if (c->pending)
-		ch->npending--;
+	conn_not_pending(c);
 	if (c->prev)
 		c->prev->next = c->next;
 	else
@@ -176,17 +181,17 @@ static void conn_free(struct zconn *c)
 /* write the waiting probes in one transaction */
 static void flush_probes(struct zchan *ch)
 {
-	unsigned int i;
+	bool ok;
 
-	if (ch->nprobes && !zstore_begin(ch->store)) {
-		for (i = 0; i < ch->nprobes; i++)
-			if (zeq_probes_record(ch->store,
-					      (struct sockaddr *)&ch->probes[i].src,
-					      ch->probes[i].kind,
-					      ch->probes[i].detail,
-					      ch->probes[i].t) < 0)
-				break;
-		if (i < ch->nprobes || zstore_commit(ch->store) < 0) {
+	if (ch->nprobes) {
+		ok = !zstore_begin(ch->store);
+		for (unsigned int i = 0; ok && i < ch->nprobes; i++)
+			ok = !zeq_probes_record(ch->store,
+						(struct sockaddr *)&ch->probes[i].src,
+						ch->probes[i].kind,
+						ch->probes[i].detail,
+						ch->probes[i].t);
+		if (!ok || zstore_commit(ch->store) < 0) {
 			zstore_rollback(ch->store);
 			log_warn("control: recording %u probes: %s", ch->nprobes,
 				 zstore_errmsg(ch->store));
@@ -298,14 +303,6 @@ static ssize_t conn_write(struct zconn *c, const void *buf, size_t n)
 	return r >= 0 ? r : sock_wait(c, EPOLLOUT);
 }
 
-static void conn_not_pending(struct zconn *c)
-{
-	if (c->pending) {
-		c->pending = false;
-		c->ch->npending--;
-	}
-}
-
 static void linger_timeout(struct zloop *l, struct zloop_timer *t, void *arg)
 {
 	struct zconn *c = arg;
@@ -318,7 +315,7 @@ static void linger_timeout(struct zloop *l, struct zloop_timer *t, void *arg)
 
 static void step(struct zconn *c);
 
-/* start writing buf (taken over) and then go to next */
+/* start writing buf (taken over); step_write() decides what follows */
 static void start_write(struct zconn *c, char *buf, size_t len)
 {
 	c->out = buf;
