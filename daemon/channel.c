@@ -208,8 +208,8 @@ static void flush_timer(struct zloop *l, struct zloop_timer *t, void *arg)
 {
 	struct zchan *ch = arg;
 
-	(void)l;
-	(void)t;
+	/* a fired timer stays allocated until deleted */
+	zloop_timer_del(l, t);
 	ch->flush = NULL;
 	flush_probes(ch);
 }
@@ -307,8 +307,7 @@ static void linger_timeout(struct zloop *l, struct zloop_timer *t, void *arg)
 {
 	struct zconn *c = arg;
 
-	(void)l;
-	(void)t;
+	zloop_timer_del(l, t);
 	c->timer = NULL;
 	conn_free(c);
 }
@@ -545,8 +544,7 @@ static void request_timeout(struct zloop *l, struct zloop_timer *t, void *arg)
 {
 	struct zconn *c = arg;
 
-	(void)l;
-	(void)t;
+	zloop_timer_del(l, t);
 	c->timer = NULL;
 	record(c, ZEQ_PROBE_SLOW, c->state == C_PEEK ? "sent nothing" :
 	       c->state == C_TLS ? "TLS handshake not done" :
