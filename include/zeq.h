@@ -280,8 +280,9 @@ enum zeq_a_obfs {
 /**
  * enum zeq_key_slot - key slots of a peer
  * @ZEQ_KEY_SLOT_CURRENT: sends and receives
- * @ZEQ_KEY_SLOT_NEXT: receives; becomes current on swap (or at once on
- *	install when the peer has no current key)
+ * @ZEQ_KEY_SLOT_NEXT: receives; becomes current on swap, at once on
+ *	install when the peer has no current key, or within a second of a
+ *	packet authenticating under it (the peer swapped)
  * @ZEQ_KEY_SLOT_PREVIOUS: receives only, for ZEQ_KEY_PREVIOUS_GRACE_S
  */
 enum zeq_key_slot {

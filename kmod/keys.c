@@ -390,7 +390,10 @@ int zeq_key_charge(struct zeq_keypair *kp, atomic64_t *usage, unsigned int len)
  *
  * Removes keys past their age or usage limit (key-expired event), sends the
  * key-near-limit event at 7/8 of either, drops the previous key after its
- * grace period and promotes a staged key when there is no current one.
+ * grace period, swaps in a staged key a packet has authenticated under
+ * (the peer swapped: a peer whose daemon died between its swap and ours
+ * must not leave us sending under a key it keeps only as previous), and
+ * promotes a staged key when there is no current one.
  *
  * Context: config mutex held, once a second.
  */
@@ -424,6 +427,10 @@ void zeq_keys_housekeeping(struct zeq_peer *peer)
 	    get_jiffies_64() - peer->keys.previous_since >
 	    (u64)ZEQ_KEY_PREVIOUS_GRACE_S * HZ)
 		zeq_slot_clear(peer, ZEQ_KEY_SLOT_PREVIOUS);
+	kp = zeq_slot_deref(peer, ZEQ_KEY_SLOT_NEXT);
+	if (kp && test_bit(ZEQ_KEY_F_CONFIRMED, &kp->flags) &&
+	    zeq_slot_deref(peer, ZEQ_KEY_SLOT_CURRENT))
+		zeq_key_swap(peer, NULL);
 	zeq_key_promote(peer);
 }
 

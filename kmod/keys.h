@@ -21,6 +21,7 @@ enum {
 	ZEQ_KEY_F_NEAR_LIMIT,	/* near-limit event sent */
 	ZEQ_KEY_F_EXPIRED,	/* past its usage limit: unusable */
 	ZEQ_KEY_F_JUNK_SENT,	/* junk datagrams sent before its first packet */
+	ZEQ_KEY_F_CONFIRMED,	/* a packet authenticated under it while next */
 };
 
 /**

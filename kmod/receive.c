@@ -136,6 +136,13 @@ static enum zeq_drop_reason zeq_deliver(struct zeq_crypt *c)
 
 	/* Authenticated: the endpoint may follow it now. */
 	atomic64_inc(&c->kp->rx_packets);
+	/*
+	 * Under the staged key: the peer sends with it, so it swapped; the
+	 * housekeeping swaps here too (a pointer compare, nothing deref'd).
+	 */
+	if (unlikely(rcu_access_pointer(peer->keys.slot[ZEQ_KEY_SLOT_NEXT]) ==
+		     c->kp))
+		set_bit(ZEQ_KEY_F_CONFIRMED, &c->kp->flags);
 	zeq_roamed(peer, &c->src);
 	WRITE_ONCE(peer->last_rx, jiffies);
 

@@ -150,6 +150,27 @@ static void zeq_keys_selftest_slots(struct zeq_device *zeq,
 	rcu_read_unlock_bh();
 	ZEQ_KT_EXPECT(!zeq_keys_selftest_events(zeq, ZEQ_EVENT_KEY_EXPIRED, 1),
 		      "a grace-period drop is not an expiry");
+
+	/* A staged key stays staged until a packet confirms it. */
+	ret = zeq_keys_selftest_install(peer, 11, 11);
+	ZEQ_KT_EXPECT(!ret, "install 11: %d", ret);
+	zeq_keys_housekeeping(peer);
+	ZEQ_KT_EXPECT(zeq_keys_selftest_slot_id(peer, ZEQ_KEY_SLOT_NEXT) == 11,
+		      "unconfirmed next key stays next");
+	kp = zeq_slot_deref(peer, ZEQ_KEY_SLOT_NEXT);
+	if (kp)
+		set_bit(ZEQ_KEY_F_CONFIRMED, &kp->flags);
+	zeq_keys_housekeeping(peer);
+	ZEQ_KT_EXPECT(zeq_keys_selftest_slot_id(peer, ZEQ_KEY_SLOT_CURRENT) == 11,
+		      "confirmed next key swapped in");
+	ZEQ_KT_EXPECT(zeq_keys_selftest_slot_id(peer, ZEQ_KEY_SLOT_PREVIOUS) == 2,
+		      "the old current key kept as previous");
+	ZEQ_KT_EXPECT(!zeq_slot_deref(peer, ZEQ_KEY_SLOT_NEXT), "");
+	/* back to 2 current, as the limits test expects */
+	zeq_slot_clear(peer, ZEQ_KEY_SLOT_CURRENT);
+	rcu_assign_pointer(peer->keys.slot[ZEQ_KEY_SLOT_CURRENT],
+			   zeq_slot_deref(peer, ZEQ_KEY_SLOT_PREVIOUS));
+	RCU_INIT_POINTER(peer->keys.slot[ZEQ_KEY_SLOT_PREVIOUS], NULL);
 }
 
 static void zeq_keys_selftest_limits(struct zeq_device *zeq,
