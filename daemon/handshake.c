@@ -41,7 +41,7 @@ static int check_head(const uint8_t *m, size_t len, uint8_t type, size_t want)
 	return len == want ? 0 : -EBADMSG;
 }
 
-/* a hello of type at m (len bytes, exactly want); obfs checked last */
+/* a hello of type at m (len bytes, exactly want); obfs (unless NULL) last */
 static int parse_hello(const uint8_t *m, size_t len, size_t want,
 		       uint8_t type, const uint8_t *our_obfs,
 		       struct zeq_hs_hello *h)
@@ -62,7 +62,7 @@ static int parse_hello(const uint8_t *m, size_t len, size_t want,
 	h->kem = *p;
 	if (h->kem)
 		return -EOPNOTSUPP;
-	if (CRYPTO_memcmp(h->obfs, our_obfs, ZEQ_HS_HASH_LEN))
+	if (our_obfs && CRYPTO_memcmp(h->obfs, our_obfs, ZEQ_HS_HASH_LEN))
 		return -ECONNREFUSED;
 	return 0;
 }

@@ -76,7 +76,7 @@ EVP_PKEY *zeq_hs_key(const uint8_t *seed, uint8_t *pub);
 
 /* INIT into out (ZEQ_HS_INIT_LEN bytes) */
 void zeq_hs_put_init(const struct zeq_hs_hello *h, uint8_t *out);
-/* parse an INIT; checks the obfs hash against ours */
+/* parse an INIT; checks the obfs hash against ours unless that is NULL */
 int zeq_hs_parse_init(const uint8_t *m, size_t len, const uint8_t *our_obfs,
 		      struct zeq_hs_hello *h);
 

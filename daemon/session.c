@@ -63,12 +63,12 @@ int zeq_session_start(struct zeq_session *s,
 	    RAND_bytes(s->mine.nonce, sizeof(s->mine.nonce)) != 1)
 		return fail(s, -EIO);
 	identity_zid_bytes(p->identity_pub, s->mine.zid);
-	memcpy(s->mine.obfs, p->obfs, ZEQ_HS_HASH_LEN);
 	s->mine.kem = 0;
 	if (!p->initiator) {
 		s->state = ZEQ_SS_WAIT_INIT;
 		return 0;
 	}
+	memcpy(s->mine.obfs, p->obfs, ZEQ_HS_HASH_LEN);
 	memcpy(s->peer_pub, p->peer_pub, sizeof(s->peer_pub));
 	identity_zid_bytes(s->peer_pub, s->peer_zid);
 	zeq_hs_put_init(&s->mine, s->init);
@@ -107,13 +107,16 @@ static int derive(struct zeq_session *s, const uint8_t *transcript)
 static int on_init(struct zeq_session *s, const uint8_t *m, size_t len,
 		   uint8_t *out, size_t *outlen)
 {
-	int mismatch = zeq_hs_parse_init(m, len, s->p.obfs, &s->theirs);
+	int mismatch = zeq_hs_parse_init(m, len, NULL, &s->theirs);
 
-	if (mismatch && mismatch != -ECONNREFUSED)
+	if (mismatch)
 		return fail(s, mismatch);
 	memcpy(s->peer_zid, s->theirs.zid, sizeof(s->peer_zid));
-	if (s->p.find(s->theirs.zid, s->peer_pub, s->p.find_arg))
+	if (s->p.find(s->theirs.zid, s->peer_pub, s->mine.obfs,
+		      s->p.find_arg))
 		return fail(s, -ENOENT);
+	if (CRYPTO_memcmp(s->theirs.obfs, s->mine.obfs, ZEQ_HS_HASH_LEN))
+		mismatch = -ECONNREFUSED;
 	memcpy(s->init, m, ZEQ_HS_INIT_LEN);
 	if (zeq_hs_make_resp(&s->mine, s->init, s->p.exporter, s->p.identity,
 			     s->resp, s->th1))

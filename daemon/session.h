@@ -31,9 +31,14 @@
 /* room for what one call may produce */
 #define ZEQ_SESSION_OUT_MAX	(2 + ZEQ_HS_RESP_LEN)
 
-/* the identity key (Ed25519 public) of the node with this zid; 0 or -ENOENT */
+/*
+ * The responder's lookup of the node with this zid: its identity key
+ * (Ed25519 public, 32 bytes) into pub, and the hash of our obfuscation
+ * parameters for its tunnel (the device's digest, 32 bytes) into obfs;
+ * 0, or -ENOENT (not a configured peer, or its device is missing)
+ */
 typedef int (*zeq_session_find_fn)(const uint8_t *zid, uint8_t *pub,
-				   void *arg);
+				   uint8_t *obfs, void *arg);
 
 /**
  * struct zeq_session_params - what a side brings
@@ -41,9 +46,10 @@ typedef int (*zeq_session_find_fn)(const uint8_t *zid, uint8_t *pub,
  * @identity: our identity as a signing key (zeq_hs_key, made once)
  * @identity_pub: its public key
  * @peer_pub: the initiator: the identity key of the peer it calls
- * @find: the responder: looks up the initiator's key by its zid
+ * @find: the responder: looks up the initiator's key (and our obfuscation
+ *	hash for it) by its zid
  * @find_arg: its argument
- * @obfs: hash of our obfuscation parameters (32 bytes)
+ * @obfs: the initiator: hash of our obfuscation parameters (32 bytes)
  * @exporter: the channel's TLS exporter (32 bytes)
  * @mesh: the mesh secret
  * @mesh_len: its length

@@ -56,11 +56,12 @@ static void die(const char *what)
 	exit(1);
 }
 
-static int find(const uint8_t *zid, uint8_t *pub, void *arg)
+static int find(const uint8_t *zid, uint8_t *pub, uint8_t *our_obfs,
+		void *arg)
 {
 	(void)zid;
-	(void)arg;
 	memcpy(pub, pub_i, 32);
+	memcpy(our_obfs, arg, 32);
 	return 0;
 }
 
@@ -85,7 +86,7 @@ static void one(SSL_CTX *cctx, SSL_CTX *sctx, struct zeq_meshauth_seen *seen)
 		.peer_pub = pub_r, .obfs = obfs, .exporter = exi, .mesh = mesh, .mesh_len = 32,
 	}, pr = {
 		.identity = key_r, .identity_pub = pub_r, .find = find,
-		.obfs = obfs, .exporter = exr, .mesh = mesh, .mesh_len = 32,
+		.find_arg = obfs, .exporter = exr, .mesh = mesh, .mesh_len = 32,
 	};
 	struct zeq_firstreq fr;
 	const char *why;

@@ -51,15 +51,16 @@ static int teardown(void **state)
 }
 
 /* the responder's peers: only the initiator */
-static int find(const uint8_t *zid, uint8_t *pub, void *arg)
+static int find(const uint8_t *zid, uint8_t *pub, uint8_t *our_obfs,
+		void *arg)
 {
 	uint8_t want[ZEQ_ZID_LEN];
 
-	(void)arg;
 	identity_zid_bytes(pub_i, want);
 	if (memcmp(zid, want, sizeof(want)))
 		return -ENOENT;
 	memcpy(pub, pub_i, 32);
+	memcpy(our_obfs, arg, 32);	/* the obfuscation hash in force */
 	return 0;
 }
 
@@ -81,7 +82,7 @@ static void params(struct pair *p)
 	};
 	p->pr = (struct zeq_session_params){
 		.identity = key_r, .identity_pub = pub_r, .find = find,
-		.obfs = obfs, .exporter = exporter, .mesh = mesh, .mesh_len = sizeof(mesh),
+		.find_arg = obfs, .exporter = exporter, .mesh = mesh, .mesh_len = sizeof(mesh),
 	};
 }
 
@@ -168,7 +169,7 @@ static void test_mismatch(void **state)
 
 	(void)state;
 	params(&p);
-	p.pr.obfs = obfs2;
+	p.pr.find_arg = obfs2;
 	start(&p);
 	/* the responder answers with its signed RESP and ends */
 	assert_int_equal(zeq_session_input(&p.r, p.init, p.init_len, p.resp,

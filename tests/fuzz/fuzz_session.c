@@ -29,15 +29,16 @@ static uint8_t si[32], sr[32], pi[32], pr[32], obfs[32], exporter[32],
 	mesh[32];
 static EVP_PKEY *ki, *kr;	/* made once, kept for the run */
 
-static int find(const uint8_t *zid, uint8_t *pub, void *arg)
+static int find(const uint8_t *zid, uint8_t *pub, uint8_t *our_obfs,
+		void *arg)
 {
 	uint8_t want[ZEQ_ZID_LEN];
 
-	(void)arg;
 	identity_zid_bytes(pi, want);
 	if (memcmp(zid, want, sizeof(want)))
 		return -ENOENT;
 	memcpy(pub, pi, 32);
+	memcpy(our_obfs, arg, 32);
 	return 0;
 }
 
@@ -97,7 +98,7 @@ static void run(const uint8_t *data, size_t size)
 		.peer_pub = pr, .obfs = obfs, .exporter = exporter,
 		.mesh = mesh, .mesh_len = sizeof(mesh),
 	}, p_r = {
-		.identity = kr, .identity_pub = pr, .find = find, .obfs = obfs,
+		.identity = kr, .identity_pub = pr, .find = find, .find_arg = obfs,
 		.exporter = exporter, .mesh = mesh, .mesh_len = sizeof(mesh),
 	};
 	uint8_t init[ZEQ_SESSION_OUT_MAX], resp[ZEQ_SESSION_OUT_MAX],
