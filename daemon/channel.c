@@ -14,7 +14,9 @@
  *   DRAIN    cover sent and our side shut: read and drop what the client
  *            still sends until it closes, so the kernel does not answer
  *            unread data with a reset that could cost it the page
- *   AUTHED   authenticated: kept open for the peer
+ *
+ * Once the upgrade is sent, the connection is handed to the peer table
+ * (peers.c), which runs the link on it.
  *
  * One timer per connection: first_request_timeout for everything up to
  * the verdict, then a short one for WRITE and DRAIN. Connections count
@@ -40,8 +42,10 @@
 #include "coverpage.h"
 #include "firstreq.h"
 #include "log.h"
+#include "peers.h"
 #include "probes.h"
 #include "ratelimit.h"
+#include "tlsio.h"
 
 /* TLS record type of a handshake: the first byte of a ClientHello */
 #define TLS_HANDSHAKE_RECORD	0x16
@@ -58,7 +62,7 @@
 #define PROBE_BATCH		256
 #define PROBE_FLUSH_MS		1000
 
-enum conn_state { C_PEEK, C_TLS, C_REQUEST, C_WRITE, C_DRAIN, C_AUTHED };
+enum conn_state { C_PEEK, C_TLS, C_REQUEST, C_WRITE, C_DRAIN };
 
 struct zchan;
 
@@ -90,6 +94,7 @@ struct probe_rec {
  * @timer: the current deadline
  * @in: bytes of the first request so far
  * @in_len: their number
+ * @head_len: bytes of them that were the request (the rest is the link's)
  * @out: what is being written (malloc'd)
  * @out_len: its length
  * @out_off: bytes written
@@ -106,6 +111,7 @@ struct zconn {
 	struct zloop_timer *timer;
 	char in[ZEQ_FIRSTREQ_MAX];
 	size_t in_len;
+	size_t head_len;
 	char *out;
 	size_t out_len, out_off;
 };
@@ -114,6 +120,7 @@ struct zconn {
  * struct zchan - the listener
  * @loop: event loop
  * @store: where probes are recorded
+ * @peers: who takes authenticated connections
  * @fd: the listening socket
  * @ctx: TLS server context
  * @cover: the cover page
@@ -133,6 +140,7 @@ struct zconn {
 struct zchan {
 	struct zloop *loop;
 	struct zstore *store;
+	struct zpeers *peers;
 	int fd;
 	SSL_CTX *ctx;
 	struct zeq_coverpage cover;
@@ -172,7 +180,8 @@ static void conn_free(struct zconn *c)
 	zloop_timer_del(ch->loop, c->timer);
 	zloop_del_fd(ch->loop, c->fd);
 	SSL_free(c->ssl);
-	close(c->fd);
+	if (c->fd >= 0)
+		close(c->fd);
 	free(c->out);
 	OPENSSL_cleanse(c->in, sizeof(c->in));
 	free(c);
@@ -249,19 +258,15 @@ static void want(struct zconn *c, uint32_t events)
 	zloop_mod_fd(c->ch->loop, c->fd, events);
 }
 
-/* after an SSL_read/SSL_write that returned k <= 0: 0 would block, -1 not */
+/* after an SSL call that returned k <= 0: 0 would block, -1 not */
 static ssize_t ssl_wait(struct zconn *c, int k)
 {
-	switch (SSL_get_error(c->ssl, k)) {
-	case SSL_ERROR_WANT_READ:
-		want(c, EPOLLIN);
-		return 0;
-	case SSL_ERROR_WANT_WRITE:
-		want(c, EPOLLOUT);
-		return 0;
-	default:
+	uint32_t ev = tls_wait_events(c->ssl, k);
+
+	if (!ev)
 		return -1;
-	}
+	want(c, ev);
+	return 0;
 }
 
 /* after a recv/send that returned -1: 0 would block (wait for events), -1 */
@@ -363,6 +368,7 @@ static void judge(struct zconn *c, enum zeq_firstreq_verdict v,
 			OPENSSL_cleanse(ex, sizeof(ex));
 			log_notice("control: %s authenticated", c->name);
 			conn_not_pending(c);
+			c->head_len = r->head_len;
 			up = strdup(ZEQ_CHAN_UPGRADE);
 			if (!up) {
 				conn_free(c);
@@ -467,11 +473,14 @@ static void step_write(struct zconn *c)
 	}
 	free(c->out);
 	c->out = NULL;
-	if (!c->pending) {	/* the upgrade went out */
-		zloop_timer_del(c->ch->loop, c->timer);
-		c->timer = NULL;
-		c->state = C_AUTHED;
-		want(c, EPOLLIN);
+	if (!c->pending) {	/* the upgrade went out: the link's now */
+		zloop_del_fd(c->ch->loop, c->fd);
+		zpeers_accept(c->ch->peers, c->fd, c->ssl, &c->src, c->name,
+			      (const uint8_t *)c->in + c->head_len,
+			      c->in_len - c->head_len);
+		c->fd = -1;
+		c->ssl = NULL;
+		conn_free(c);
 		return;
 	}
 	if (c->ssl)
@@ -493,20 +502,6 @@ static void step_drain(struct zconn *c)
 	conn_free(c);
 }
 
-/* authenticated: nothing runs on the channel yet but its end */
-static void step_authed(struct zconn *c)
-{
-	char buf[4096];
-	ssize_t n;
-
-	while ((n = conn_read(c, buf, sizeof(buf))) > 0)
-		;
-	if (n < 0) {
-		log_info("control: %s closed the channel", c->name);
-		conn_free(c);
-	}
-}
-
 static void step(struct zconn *c)
 {
 	switch (c->state) {
@@ -524,9 +519,6 @@ static void step(struct zconn *c)
 		break;
 	case C_DRAIN:
 		step_drain(c);
-		break;
-	case C_AUTHED:
-		step_authed(c);
 		break;
 	}
 }
@@ -704,9 +696,9 @@ static int listen_socket(struct zchan *ch, const struct zeqd_config *c,
 	return 0;
 }
 
-int zchan_open(struct zloop *l, struct zstore *s, const struct zeqd_config *c,
-	       const uint8_t *mesh, size_t mesh_len, struct zchan **out,
-	       char *err, size_t errlen)
+int zchan_open(struct zloop *l, struct zstore *s, struct zpeers *peers,
+	       const struct zeqd_config *c, const uint8_t *mesh,
+	       size_t mesh_len, struct zchan **out, char *err, size_t errlen)
 {
 	struct zchan *ch;
 
@@ -723,6 +715,7 @@ int zchan_open(struct zloop *l, struct zstore *s, const struct zeqd_config *c,
 	ch->fd = -1;
 	ch->loop = l;
 	ch->store = s;
+	ch->peers = peers;
 	memcpy(ch->mesh, mesh, mesh_len);
 	ch->mesh_len = mesh_len;
 	ch->max_pending = c->max_pending;

@@ -15,8 +15,8 @@
  * and is recorded as a probe (probes.c).
  *
  * An authenticated connection is answered "101 Switching Protocols" and
- * stays open for the peer; what runs on it afterwards (handshake, rekeys,
- * heartbeats, pushes) is driven by its owner.
+ * handed to the peer table (peers.c), which runs the link on it (link.c:
+ * handshake, keys, ratchet, heartbeats).
  */
 #ifndef ZEQD_CHANNEL_H
 #define ZEQD_CHANNEL_H
@@ -38,14 +38,16 @@
 	"Connection: Upgrade\r\n\r\n"
 
 struct zchan;
+struct zpeers;
 
 /*
- * Listen as c says, with the mesh secret (ZEQ_MESHAUTH_SECRET_MIN bytes);
- * 0, or -1 with the reason in err (certificate, key, cover page, bind).
+ * Listen as c says, with the mesh secret (ZEQ_MESHAUTH_SECRET_MIN bytes),
+ * handing authenticated connections to peers; 0, or -1 with the reason in
+ * err (certificate, key, cover page, bind).
  */
-int zchan_open(struct zloop *l, struct zstore *s, const struct zeqd_config *c,
-	       const uint8_t *mesh, size_t mesh_len, struct zchan **out,
-	       char *err, size_t errlen);
+int zchan_open(struct zloop *l, struct zstore *s, struct zpeers *peers,
+	       const struct zeqd_config *c, const uint8_t *mesh,
+	       size_t mesh_len, struct zchan **out, char *err, size_t errlen);
 /* close every connection and the listener; NULL is a no-op */
 void zchan_close(struct zchan *ch);
 

@@ -215,6 +215,7 @@ static const struct conf_key conf_keys[] = {
 	STR_KEY("state_dir", state_dir, set_path, false),
 	STR_KEY("control_socket", socket_path, set_path, false),
 	STR_KEY("control_group", socket_group, set_group, true),
+	STR_KEY("status_file", status_file, set_path, false),
 	STR_KEY("field_key_file", field_key_file, set_path, true),
 	{ "log_level", set_level, 0, 0, false, 0, 0 },
 	STR_KEY("mesh_secret_file", mesh_secret_file, set_path, true),
@@ -227,6 +228,7 @@ static const struct conf_key conf_keys[] = {
 	NUM_KEY("first_request_timeout", first_request_timeout, 1,
 		ZEQD_FIRST_REQ_TIMEOUT_MAX),
 	NUM_KEY("max_pending", max_pending, 1, ZEQD_MAX_PENDING_MAX),
+	NUM_KEY("ratchet_period", ratchet_period, 1, ZEQD_RATCHET_PERIOD_MAX),
 };
 #define NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))
 
@@ -385,11 +387,14 @@ void config_defaults(struct zeqd_config *c)
 		 ZEQD_STATE_DIR_DEFAULT);
 	snprintf(c->socket_path, sizeof(c->socket_path), "%s",
 		 ZEQD_SOCKET_DEFAULT);
+	snprintf(c->status_file, sizeof(c->status_file), "%s",
+		 ZEQ_STATUS_FILE_DEFAULT);
 	c->log_level = ZLOG_INFO;
 	snprintf(c->listen_address, sizeof(c->listen_address), "::");
 	c->listen_port = ZEQD_LISTEN_PORT_DEFAULT;
 	c->first_request_timeout = ZEQD_FIRST_REQ_TIMEOUT_DEFAULT;
 	c->max_pending = ZEQD_MAX_PENDING_DEFAULT;
+	c->ratchet_period = ZEQ_RATCHET_PERIOD_ZEQONDS;
 }
 
 static int conf_error(char *err, size_t errlen, const char *name, int line,

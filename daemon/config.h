@@ -30,6 +30,7 @@
 #define ZEQD_FIRST_REQ_TIMEOUT_MAX	120
 #define ZEQD_MAX_PENDING_DEFAULT	256
 #define ZEQD_MAX_PENDING_MAX		65536
+#define ZEQD_RATCHET_PERIOD_MAX		4096
 #define ZEQD_PEERS_MAX			64
 #define ZEQD_PEER_NAME_MAX		31
 #define ZEQD_PEER_AIPS_MAX		16
@@ -68,6 +69,8 @@ struct zeqd_peer_conf {
  *	key state_dir, default /var/lib/zeq
  * @socket_path: the control API's Unix socket; key control_socket,
  *	default /run/zeq/zeqd.sock
+ * @status_file: where zeqd writes its peers' state for zeqctl show; key
+ *	status_file, default /run/zeq/status.json
  * @socket_group: group owning the socket (mode 0660), "" = the daemon's;
  *	key control_group
  * @field_key_file: file holding ZEQ_FIELD_KEY (mode 0600 or stricter);
@@ -90,6 +93,8 @@ struct zeqd_peer_conf {
  *	request; key first_request_timeout, 1..120, default 10
  * @max_pending: connections that have not authenticated, at most at once;
  *	key max_pending, 1..65536, default 256
+ * @ratchet_period: Zeqonds between two ratchets of a tunnel's keys; key
+ *	ratchet_period, 1..4096, default ZEQ_RATCHET_PERIOD_ZEQONDS (60)
  * @peers: the "[peer NAME]" sections, in file order
  * @npeers: how many
  */
@@ -97,6 +102,7 @@ struct zeqd_config {
 	char path[PATH_MAX];
 	char state_dir[PATH_MAX];
 	char socket_path[ZEQD_SOCKET_PATH_MAX];
+	char status_file[PATH_MAX];
 	char socket_group[64];
 	char field_key_file[PATH_MAX];
 	int log_level;
@@ -110,6 +116,7 @@ struct zeqd_config {
 	unsigned int sni_count;
 	unsigned int first_request_timeout;
 	unsigned int max_pending;
+	unsigned int ratchet_period;
 	struct zeqd_peer_conf peers[ZEQD_PEERS_MAX];
 	unsigned int npeers;
 };

@@ -32,6 +32,7 @@
 #include "identity.h"
 #include "log.h"
 #include "loop.h"
+#include "peers.h"
 #include "secretfile.h"
 #include "store.h"
 
@@ -42,6 +43,7 @@
  * @store: the open store
  * @api: the control API
  * @chan: the control channel to peers (NULL without a mesh secret)
+ * @peers: the configured peers at run time (likewise)
  * @lock: the instance lock's fd
  */
 struct zeqd {
@@ -50,6 +52,7 @@ struct zeqd {
 	struct zstore *store;
 	struct zapi *api;
 	struct zchan *chan;
+	struct zpeers *peers;
 	int lock;
 };
 
@@ -124,6 +127,7 @@ static void on_reload(struct zloop *l, int signo, void *arg)
 static void zeqd_teardown(struct zeqd *d)
 {
 	zchan_close(d->chan);
+	zpeers_free(d->peers);
 	zapi_close(d->api);
 	zstore_close(d->store);
 	zloop_free(d->loop);
@@ -131,18 +135,28 @@ static void zeqd_teardown(struct zeqd *d)
 		close(d->lock);
 }
 
-/* the control channel, with the mesh secret from its file */
-static int chan_open(struct zeqd *d)
+/* the peers and the control channel, with the mesh secret from its file */
+static int chan_open(struct zeqd *d, const struct zeq_identity *id)
 {
 	uint8_t mesh[ZEQ_MESHAUTH_SECRET_MIN];
+	EVP_PKEY *key = NULL;
 	char err[512];
 	int ret;
 
 	ret = secret_file_load(d->conf.mesh_secret_file, "mesh secret", mesh,
 			       sizeof(mesh), err, sizeof(err));
+	if (!ret) {
+		key = identity_signing_key(d->store, id, err, sizeof(err));
+		ret = key ? 0 : -1;
+	}
+	if (!ret) {
+		d->peers = zpeers_new(d->loop, &d->conf, id, key, mesh,
+				      sizeof(mesh), err, sizeof(err));
+		ret = d->peers ? 0 : -1;
+	}
 	if (!ret)
-		ret = zchan_open(d->loop, d->store, &d->conf, mesh, sizeof(mesh),
-				 &d->chan, err, sizeof(err));
+		ret = zchan_open(d->loop, d->store, d->peers, &d->conf, mesh,
+				 sizeof(mesh), &d->chan, err, sizeof(err));
 	OPENSSL_cleanse(mesh, sizeof(mesh));
 	if (ret < 0)
 		log_err("control channel: %s", err);
@@ -183,7 +197,7 @@ static int zeqd_run(struct zeqd *d)
 		log_err("control API: %s", err);
 		goto fail;
 	}
-	if (d->conf.mesh_secret_file[0] && chan_open(d) < 0)
+	if (d->conf.mesh_secret_file[0] && chan_open(d, &id) < 0)
 		goto fail;
 	sd_notifyf(0, "READY=1\nSTATUS=node %s", id.zid);
 	log_notice("zeqd " ZEQ_VERSION " ready (pid %ld)", (long)getpid());

@@ -202,5 +202,7 @@
 #define ZEQ_ZID_LEN			(ZEQ_ZID_HEX_LEN / 2)
 /* Relays in a tunnel's multi-hop chain (vpn_tunnels.multi_hop_chain). */
 #define ZEQ_TUNNEL_HOPS_MAX		3
+/* zeqd's status file that `zeqctl show` reads (zeqd.conf status_file) */
+#define ZEQ_STATUS_FILE_DEFAULT		"/run/zeq/status.json"
 
 #endif /* _ZEQ_CONSTANTS_H */

@@ -77,6 +77,8 @@ static void set_running(struct zeqd_config *c)
 		 "sni_pool = running.example\n"
 		 "first_request_timeout = 33\n"
 		 "max_pending = 77\n"
+		 "ratchet_period = 3\n"
+		 "status_file = /run/running.json\n"
 		 "[peer running]\n"
 		 "public_key = " KEY_B64 "\n"
 		 "device = run0\n"
@@ -127,6 +129,8 @@ static void test_defaults(void **state)
 	assert_string_equal(c.socket_group, "");
 	assert_string_equal(c.field_key_file, "");
 	assert_int_equal(c.log_level, ZLOG_INFO);
+	assert_int_equal(c.ratchet_period, 60);
+	assert_string_equal(c.status_file, "/run/zeq/status.json");
 
 	/* an empty file, and one of comments only: the defaults, named */
 	memset(&c, 0x5a, sizeof(c));
@@ -179,6 +183,12 @@ static void test_every_key(void **state)
 		parse_ok(text, &c);
 		assert_int_equal(c.log_level, levels[i].level);
 	}
+
+	parse_ok("ratchet_period = 1\nstatus_file = /tmp/z/status.json\n", &c);
+	assert_int_equal(c.ratchet_period, 1);
+	assert_string_equal(c.status_file, "/tmp/z/status.json");
+	parse_ok("ratchet_period = 4096\n", &c);
+	assert_int_equal(c.ratchet_period, 4096);
 
 	/* the keys that may be empty: empty means "not set" */
 	set_running(&c);
@@ -309,6 +319,11 @@ static void test_errors_exact(void **state)
 	/* twice is an error even with the same value, even if empty */
 	refuse("control_group =\ncontrol_group =\n",
 	       NAME ":2: control_group: given twice (first on line 1)");
+	refuse("ratchet_period = 0\n", NAME ":1: ratchet_period: '0' is not a "
+	       "number from 1 to 4096");
+	refuse("\nratchet_period = 4097\n", NAME ":2: ratchet_period: '4097' is "
+	       "not a number from 1 to 4096");
+	refuse("status_file =\n", NAME ":1: status_file: needs a value");
 	/* the key is case-sensitive */
 	refuse("State_Dir = /x\n", NAME ":1: State_Dir: unknown key");
 	/* the last line, with no newline */

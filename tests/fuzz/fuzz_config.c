@@ -25,7 +25,7 @@ static const char *const known[] = {
 	"state_dir", "control_socket", "control_group", "field_key_file",
 	"log_level", "mesh_secret_file", "listen_address", "listen_port",
 	"tls_cert_file", "tls_key_file", "cover_page", "sni_pool",
-	"first_request_timeout", "max_pending",
+	"first_request_timeout", "max_pending", "ratchet_period", "status_file",
 	/* in [peer NAME] sections */
 	"public_key", "endpoint", "device", "peer_id", "allowed_ips",
 };
@@ -110,7 +110,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(!strcmp(c.path, NAME), "path not recorded");
 	FUZZ_CHECK(c.listen_port >= 1 && c.first_request_timeout >= 1 &&
 		   c.first_request_timeout <= 120 && c.max_pending >= 1 &&
-		   c.max_pending <= 65536, "a number out of range accepted");
+		   c.max_pending <= 65536 && c.ratchet_period >= 1 &&
+		   c.ratchet_period <= 4096, "a number out of range accepted");
 	FUZZ_CHECK(inet_pton(AF_INET, c.listen_address, a) == 1 ||
 		   inet_pton(AF_INET6, c.listen_address, a) == 1,
 		   "listen_address %s accepted", c.listen_address);
@@ -136,9 +137,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o = put_quoted(out, o, "tls_cert_file", c.tls_cert_file);
 	o = put_quoted(out, o, "tls_key_file", c.tls_key_file);
 	o = put_quoted(out, o, "cover_page", c.cover_page);
+	o = put_quoted(out, o, "status_file", c.status_file);
 	o += (size_t)sprintf(out + o, "listen_port = %u\nfirst_request_timeout = "
-			     "%u\nmax_pending = %u\n", c.listen_port,
-			     c.first_request_timeout, c.max_pending);
+			     "%u\nmax_pending = %u\nratchet_period = %u\n",
+			     c.listen_port, c.first_request_timeout,
+			     c.max_pending, c.ratchet_period);
 	if (c.sni_count) {
 		o += (size_t)sprintf(out + o, "sni_pool = ");
 		for (unsigned int i = 0; i < c.sni_count; i++)
@@ -187,6 +190,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		   back.listen_port == c.listen_port &&
 		   back.first_request_timeout == c.first_request_timeout &&
 		   back.max_pending == c.max_pending &&
+		   back.ratchet_period == c.ratchet_period &&
+		   !strcmp(back.status_file, c.status_file) &&
 		   back.sni_count == c.sni_count &&
 		   !memcmp(back.sni_pool, c.sni_pool, sizeof(c.sni_pool[0]) *
 			   c.sni_count) && back.npeers == c.npeers,

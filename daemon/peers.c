@@ -1,0 +1,503 @@
+// SPDX-License-Identifier: MIT
+/*
+ * peers.c - the configured peers at run time (peers.h).
+ */
+#include <errno.h>
+#include <net/if.h>
+#include <netdb.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <time.h>
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#include "dial.h"
+#include "kernel.h"
+#include "link.h"
+#include "log.h"
+#include "peers.h"
+#include "sni.h"
+#include "status.h"
+
+/**
+ * struct zpeer - one configured peer
+ * @ps: its table
+ * @conf: its section of the config
+ * @lp: it as a link needs it
+ * @zid: its node id
+ * @link: the link in force (handshake done), NULL if none
+ * @calling: our call's link while it handshakes
+ * @dial: our call before the upgrade
+ * @retry: the next call
+ * @backoff_ms: the wait before the call after next
+ * @to: the address called
+ * @obfs: our device's obfuscation digest, for our call's handshake
+ * @why: why there is no tunnel ("" while there is one, or none was tried)
+ * @state: the state last published
+ * @since: when it began
+ */
+struct zpeer {
+	struct zpeers *ps;
+	const struct zeqd_peer_conf *conf;
+	struct zlink_peer lp;
+	uint8_t zid[ZEQ_ZID_LEN];
+	struct zlink *link;
+	struct zlink *calling;
+	struct zdial *dial;
+	struct zloop_timer *retry;
+	uint64_t backoff_ms;
+	struct sockaddr_storage to;
+	uint8_t obfs[ZEQ_OBFS_DIGEST_LEN];
+	char why[384];
+	const char *state;
+	int64_t since;
+};
+
+/**
+ * struct zpeers - the table
+ * @env: what the links share
+ * @conf: the config
+ * @id: our node id and key
+ * @zid: our node id as bytes
+ * @ctx: TLS client context for calls
+ * @sni_day: the moment of the last daily evaluation of the server name
+ * @sni_timer: the next evaluation
+ * @ev_fd: the kernel's events socket, watched (-1 none)
+ * @start: the first calls' timer
+ * @status_failed: writing the status file failed (logged once)
+ * @n: peers
+ * @p: them
+ */
+struct zpeers {
+	struct zlink_env env;
+	const struct zeqd_config *conf;
+	struct zeq_identity id;
+	uint8_t zid[ZEQ_ZID_LEN];
+	SSL_CTX *ctx;
+	time_t sni_day;
+	struct zloop_timer *sni_timer;
+	struct zloop_timer *start;
+	int ev_fd;
+	bool status_failed;
+	unsigned int n;
+	struct zpeer p[ZEQD_PEERS_MAX];
+};
+
+static void call(struct zpeer *p);
+
+static const char *state_of(const struct zpeer *p)
+{
+	if (p->link)
+		return zlink_epoch(p->link) >= 0 ? "up" : "keying";
+	return p->dial || p->calling ? "calling" : "down";
+}
+
+/* the status file, after any change */
+static void publish(struct zpeers *ps)
+{
+	struct zstatus_peer sp[ZEQD_PEERS_MAX];
+	char zids[ZEQD_PEERS_MAX][ZEQ_ZID_HEX_LEN + 1];
+	char err[PATH_MAX + 64];
+
+	for (unsigned int i = 0; i < ps->n; i++) {
+		struct zpeer *p = &ps->p[i];
+		const char *st = state_of(p);
+
+		if (!p->state || strcmp(st, p->state)) {
+			p->state = st;
+			p->since = (int64_t)time(NULL);
+		}
+		identity_zid(p->conf->public_key, zids[i]);
+		sp[i] = (struct zstatus_peer){
+			.name = p->conf->name, .device = p->conf->device,
+			.peer_id = p->conf->peer_id, .zid = zids[i],
+			.state = st, .why = p->link ? "" : p->why,
+			.since = p->since,
+			.epoch = p->link ? zlink_epoch(p->link) : -1,
+			.link = !p->link ? NULL : zlink_initiator(p->link) ?
+				"called" : "answered",
+		};
+	}
+	if (zstatus_write(ps->conf->status_file, ps->id.zid, sp, ps->n, err,
+			  sizeof(err)) < 0 && !ps->status_failed) {
+		log_warn("%s (zeqctl show will not say why a tunnel is down)",
+			 err);
+		ps->status_failed = true;
+	}
+}
+
+static void retry_timer(struct zloop *l, struct zloop_timer *t, void *arg)
+{
+	struct zpeer *p = arg;
+
+	zloop_timer_del(l, t);
+	p->retry = NULL;
+	call(p);
+}
+
+/* no tunnel, why; call again after the backoff if we call this peer */
+static void no_tunnel(struct zpeer *p, const char *why)
+{
+	snprintf(p->why, sizeof(p->why), "%s", why);
+	publish(p->ps);
+	if (!p->conf->endpoint[0] || p->retry || p->dial || p->calling ||
+	    p->link)
+		return;
+	log_info("peer %s: calling again in %llu ms", p->conf->name,
+		 (unsigned long long)p->backoff_ms);
+	p->retry = zloop_timer_add(p->ps->env.loop, p->backoff_ms, retry_timer,
+				   p);
+	p->backoff_ms = p->backoff_ms * 2 > ZEQ_PEERS_BACKOFF_MAX_MS ?
+			ZEQ_PEERS_BACKOFF_MAX_MS : p->backoff_ms * 2;
+}
+
+/* "host:port" or "[v6]:port" into an address; 0, or -1 with why */
+static int resolve(const char *ep, struct sockaddr_storage *to, char *why,
+		   size_t n)
+{
+	struct addrinfo hints = {
+		.ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV,
+	}, *ai;
+	char host[ZEQ_SNI_NAME_MAX + 10];
+	char *port;
+	int e;
+
+	snprintf(host, sizeof(host), "%s", ep);
+	port = strrchr(host, ':');
+	if (!port) {
+		snprintf(why, n, "endpoint %s: no port", ep);
+		return -1;
+	}
+	*port++ = '\0';
+	if (host[0] == '[' && port[-2] == ']') {
+		port[-2] = '\0';
+		memmove(host, host + 1, strlen(host));
+	}
+	/* a name is looked up here, blocking: give addresses where it hurts */
+	e = getaddrinfo(host, port, &hints, &ai);
+	if (e) {
+		snprintf(why, n, "endpoint %s: %s", ep, gai_strerror(e));
+		return -1;
+	}
+	memcpy(to, ai->ai_addr, ai->ai_addrlen);
+	freeaddrinfo(ai);
+	return 0;
+}
+
+/* the server name for a call now: the day's, or none without a pool */
+static const char *sni_now(struct zpeers *ps)
+{
+	int i;
+
+	if (!ps->conf->sni_count)
+		return "";
+	i = zeq_sni_index(ps->id.zid, ps->sni_day, ps->conf->sni_count);
+	return i < 0 ? "" : ps->conf->sni_pool[i];
+}
+
+static void dial_done(void *arg, int fd, SSL *ssl, const uint8_t *left,
+		      size_t nleft, const char *why)
+{
+	struct zpeer *p = arg;
+	char name[ZEQ_SNI_NAME_MAX + 16];
+
+	p->dial = NULL;
+	if (fd < 0) {
+		log_warn("peer %s: call to %s: %s", p->conf->name,
+			 p->conf->endpoint, why);
+		no_tunnel(p, why);
+		return;
+	}
+	snprintf(name, sizeof(name), "%s", p->conf->endpoint);
+	p->calling = zlink_new(&p->ps->env, fd, ssl, &p->to, name, p, &p->lp,
+			       p->obfs, left, nleft);
+	publish(p->ps);
+}
+
+static void call(struct zpeer *p)
+{
+	struct zpeers *ps = p->ps;
+	uint16_t port;
+	char why[384];
+
+	if (p->link || p->calling || p->dial || !p->conf->endpoint[0])
+		return;
+	if (zkern_dev(ps->env.kern, p->conf->device, &port, p->obfs, why,
+		      sizeof(why)) < 0 ||
+	    resolve(p->conf->endpoint, &p->to, why, sizeof(why)) < 0) {
+		log_warn("peer %s: %s", p->conf->name, why);
+		no_tunnel(p, why);
+		return;
+	}
+	log_info("peer %s: calling %s", p->conf->name, p->conf->endpoint);
+	p->dial = zdial_start(ps->env.loop, ps->ctx, &p->to, sni_now(ps),
+			      ps->env.mesh, ps->env.mesh_len,
+			      ZEQ_PEERS_DIAL_MS, dial_done, p);
+	if (!p->dial)
+		no_tunnel(p, "could not start a call");
+	else
+		publish(ps);
+}
+
+/* the responder learns who called */
+static int link_find(void *arg, struct zlink *lk, const uint8_t *zid,
+		     uint8_t *pub, uint8_t *obfs)
+{
+	struct zpeers *ps = arg;
+	uint16_t port;
+	char err[256];
+
+	for (unsigned int i = 0; i < ps->n; i++) {
+		struct zpeer *p = &ps->p[i];
+
+		if (CRYPTO_memcmp(p->zid, zid, sizeof(p->zid)))
+			continue;
+		if (zkern_dev(ps->env.kern, p->conf->device, &port, obfs, err,
+			      sizeof(err)) < 0) {
+			log_warn("peer %s called: %s", p->conf->name, err);
+			snprintf(p->why, sizeof(p->why), "%s", err);
+			return -ENOENT;
+		}
+		memcpy(pub, p->conf->public_key, ZEQD_PEER_KEY_LEN);
+		zlink_set_peer(lk, p, &p->lp);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/* the node id that called lk: ours or the peer's */
+static const uint8_t *caller(struct zpeers *ps, struct zlink *lk,
+			     struct zpeer *p)
+{
+	return zlink_initiator(lk) ? ps->zid : p->zid;
+}
+
+/* a handshake is done: which link stays (peers.h) */
+static int link_up(void *arg, struct zlink *lk, struct zpeer *p)
+{
+	struct zpeers *ps = arg;
+	struct zlink *old = p->link;
+
+	if (lk == p->calling)
+		p->calling = NULL;
+	if (old && old != lk) {
+		const uint8_t *a = caller(ps, lk, p), *b = caller(ps, old, p);
+
+		if (a != b && memcmp(a, b, ZEQ_ZID_LEN) > 0) {
+			log_info("peer %s: keeping the link called by the "
+				 "lower node id", p->conf->name);
+			return -1;
+		}
+		p->link = NULL;
+		zlink_close(old, "replaced by a newer link");
+	}
+	p->link = lk;
+	p->why[0] = '\0';
+	p->backoff_ms = ZEQ_PEERS_BACKOFF_MIN_MS;
+	zloop_timer_del(ps->env.loop, p->retry);
+	p->retry = NULL;
+	publish(ps);
+	return 0;
+}
+
+static void link_changed(void *arg, struct zpeer *p)
+{
+	(void)p;
+	publish(arg);
+}
+
+static void link_closed(void *arg, struct zlink *lk, struct zpeer *p,
+			const char *why)
+{
+	(void)arg;
+	if (lk && lk == p->calling)
+		p->calling = NULL;
+	if (lk && lk == p->link)
+		p->link = NULL;
+	/* a losing or failed second link leaves the one in force alone */
+	if (!p->link)
+		no_tunnel(p, why);
+}
+
+void zpeers_accept(struct zpeers *ps, int fd, SSL *ssl,
+		   const struct sockaddr_storage *src, const char *name,
+		   const uint8_t *leftover, size_t nleft)
+{
+	zlink_new(&ps->env, fd, ssl, src, name, NULL, NULL, NULL, leftover,
+		  nleft);
+}
+
+/* a key near its limit: its link ratchets early */
+static void on_event(const struct zeq_event *ev, void *arg)
+{
+	struct zpeers *ps = arg;
+
+	if (ev->type != ZEQ_EVENT_KEY_NEAR_LIMIT)
+		return;
+	for (unsigned int i = 0; i < ps->n; i++) {
+		struct zpeer *p = &ps->p[i];
+
+		if (p->link && p->conf->peer_id == ev->peer_id &&
+		    ev->ifindex == if_nametoindex(p->conf->device))
+			zlink_key_near_limit(p->link, ev->key_id);
+	}
+}
+
+static void events_ready(struct zloop *l, int fd, uint32_t events, void *arg)
+{
+	int ret = zkern_events_read(((struct zpeers *)arg)->env.kern, on_event,
+				    arg);
+
+	(void)l;
+	(void)fd;
+	(void)events;
+	if (ret == -ENOBUFS)
+		log_warn("kernel events lost (receive buffer overrun)");
+	else if (ret < 0)
+		log_warn("kernel events: %s", strerror(-ret));
+}
+
+/* watch the kernel's events (a key near its limit) if the module is in */
+static void watch_events(struct zpeers *ps)
+{
+	char err[256];
+	int fd = zkern_events_open(ps->env.kern, err, sizeof(err));
+
+	if (fd < 0) {
+		log_warn("%s: no early ratchet on a key near its limit", err);
+		return;
+	}
+	if (zloop_add_fd(ps->env.loop, fd, EPOLLIN, events_ready, ps) < 0) {
+		log_warn("event loop: %s", strerror(errno));
+		return;
+	}
+	ps->ev_fd = fd;
+}
+
+static void sni_timer(struct zloop *l, struct zloop_timer *t, void *arg);
+
+/* evaluate the day's server name now; the next evaluation */
+static void sni_eval(struct zpeers *ps)
+{
+	time_t now = time(NULL), next;
+	uint32_t rnd = 0;
+
+	ps->sni_day = now;
+	if (RAND_bytes((uint8_t *)&rnd, sizeof(rnd)) != 1)
+		rnd = (uint32_t)now;
+	next = zeq_sni_next_eval(now, rnd);
+	if (ps->conf->sni_count)
+		log_info("server name for calls today: %s", sni_now(ps));
+	zloop_timer_del(ps->env.loop, ps->sni_timer);
+	ps->sni_timer = zloop_timer_add(ps->env.loop,
+					(uint64_t)(next - now) * 1000,
+					sni_timer, ps);
+}
+
+static void sni_timer(struct zloop *l, struct zloop_timer *t, void *arg)
+{
+	struct zpeers *ps = arg;
+
+	zloop_timer_del(l, t);
+	ps->sni_timer = NULL;
+	sni_eval(ps);
+}
+
+/* the first calls, from the loop */
+static void start_timer(struct zloop *l, struct zloop_timer *t, void *arg)
+{
+	struct zpeers *ps = arg;
+
+	zloop_timer_del(l, t);
+	ps->start = NULL;
+	watch_events(ps);
+	publish(ps);
+	for (unsigned int i = 0; i < ps->n; i++)
+		call(&ps->p[i]);
+}
+
+struct zpeers *zpeers_new(struct zloop *l, const struct zeqd_config *c,
+			  const struct zeq_identity *id, EVP_PKEY *key,
+			  const uint8_t *mesh, size_t mesh_len, char *err,
+			  size_t errlen)
+{
+	struct zpeers *ps = calloc(1, sizeof(*ps));
+
+	if (!ps || mesh_len > sizeof(ps->env.mesh)) {
+		free(ps);
+		EVP_PKEY_free(key);
+		snprintf(err, errlen, "%s", strerror(ENOMEM));
+		return NULL;
+	}
+	ps->env.loop = l;
+	ps->env.identity = key;
+	memcpy(ps->env.identity_pub, id->pub, sizeof(ps->env.identity_pub));
+	memcpy(ps->env.mesh, mesh, mesh_len);
+	ps->env.mesh_len = mesh_len;
+	ps->env.ratchet_ms = (uint64_t)c->ratchet_period * ZEQ_ZEQOND_NS /
+			     1000000;
+	ps->env.find = link_find;
+	ps->env.up = link_up;
+	ps->env.closed = link_closed;
+	ps->env.changed = link_changed;
+	ps->env.arg = ps;
+	ps->conf = c;
+	ps->ev_fd = -1;
+	ps->id = *id;
+	identity_zid_bytes(id->pub, ps->zid);
+	ps->env.kern = zkern_new();
+	ps->ctx = zdial_ctx_new();
+	if (!ps->env.kern || !ps->ctx) {
+		snprintf(err, errlen, "%s", "out of memory (netlink or TLS)");
+		zpeers_free(ps);
+		return NULL;
+	}
+	ps->n = c->npeers;
+	for (unsigned int i = 0; i < ps->n; i++) {
+		struct zpeer *p = &ps->p[i];
+		const struct zeqd_peer_conf *pc = &c->peers[i];
+
+		p->ps = ps;
+		p->conf = pc;
+		p->backoff_ms = ZEQ_PEERS_BACKOFF_MIN_MS;
+		identity_zid_bytes(pc->public_key, p->zid);
+		p->lp = (struct zlink_peer){
+			.name = pc->name, .pub = pc->public_key,
+			.dev = pc->device, .id = pc->peer_id, .aips = pc->aips,
+			.naips = pc->naips,
+		};
+	}
+	sni_eval(ps);
+	ps->start = zloop_timer_add(l, 0, start_timer, ps);
+	if (!ps->sni_timer || !ps->start) {
+		snprintf(err, errlen, "%s", strerror(ENOMEM));
+		zpeers_free(ps);
+		return NULL;
+	}
+	return ps;
+}
+
+void zpeers_free(struct zpeers *ps)
+{
+	if (!ps)
+		return;
+	zlink_free_all(&ps->env);
+	if (ps->conf)
+		zstatus_remove(ps->conf->status_file);
+	for (unsigned int i = 0; i < ps->n; i++) {
+		zdial_cancel(ps->p[i].dial);
+		zloop_timer_del(ps->env.loop, ps->p[i].retry);
+	}
+	zloop_timer_del(ps->env.loop, ps->sni_timer);
+	zloop_timer_del(ps->env.loop, ps->start);
+	zloop_del_fd(ps->env.loop, ps->ev_fd);
+	zkern_free(ps->env.kern);
+	SSL_CTX_free(ps->ctx);
+	EVP_PKEY_free(ps->env.identity);
+	OPENSSL_cleanse(ps, sizeof(*ps));
+	free(ps);
+}
