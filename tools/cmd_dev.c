@@ -16,6 +16,7 @@
 int cmd_show(const struct zc_args *a)
 {
 	struct zeq_dev_info *info;
+	struct zeqd_status st;
 	struct znl_err e;
 	struct znl nl;
 	size_t n;
@@ -28,10 +29,12 @@ int cmd_show(const struct zc_args *a)
 		znl_close(&nl);
 		return ret;
 	}
+	zeqd_status_load(&st);
 	if (a->json)
-		show_json(stdout, info, n);
+		show_json(stdout, info, n, &st);
 	else
-		show_text(stdout, info, n);
+		show_text(stdout, info, n, &st);
+	zeqd_status_free(&st);
 	zeq_collect_free(info, n);
 	znl_close(&nl);
 	return fflush(stdout) == 0 ? EXIT_OK : cli_error("write error");

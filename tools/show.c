@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include <inttypes.h>
 #include <string.h>
+#include <time.h>
 
 #include "show.h"
 
@@ -188,7 +189,35 @@ static void text_peer_cover(FILE *f, const struct zeq_peer *p)
 		fputs(p->cover == ZEQ_COVER_OFF ? "\n" : ", not sending\n", f);
 }
 
-static void text_peer(FILE *f, const struct zeq_peer *p)
+/*
+ * "  tunnel: up for 2 minutes, epoch 3, called (zeqd peer berlin), ML-KEM no"
+ * "  tunnel: down for 5 seconds: obfuscation parameters differ (zeqd peer x)"
+ */
+static void text_tunnel(FILE *f, const struct zeqd_tunnel *t)
+{
+	int64_t now = (int64_t)time(NULL);
+	char dur[128];
+
+	fprintf(f, "  tunnel: %s", t->state);
+	if (t->since && now >= t->since)
+		fprintf(f, " for %s", fmt_duration((uint64_t)(now - t->since),
+						   dur, sizeof(dur)));
+	if (t->epoch >= 0)
+		fprintf(f, ", epoch %lld", (long long)t->epoch);
+	if (t->link[0])
+		fprintf(f, ", %s", t->link);
+	if (!strcmp(t->state, "down"))
+		fprintf(f, ": %s", t->why[0] ? t->why : "nothing tried yet");
+	else if (!strcmp(t->state, "calling") && t->why[0])
+		fprintf(f, ", last attempt: %s", t->why);
+	fprintf(f, " (zeqd peer %s)", t->name);
+	if (!strcmp(t->state, "up") || !strcmp(t->state, "keying"))
+		fprintf(f, ", ML-KEM %s", t->ml_kem ? "yes" : "no");
+	fputc('\n', f);
+}
+
+static void text_peer(FILE *f, const struct zeq_peer *p,
+		      const struct zeqd_tunnel *t)
 {
 	char buf[ZEQ_ENDPOINT_STRLEN > ZEQ_PREFIX_STRLEN ?
 		 ZEQ_ENDPOINT_STRLEN : ZEQ_PREFIX_STRLEN];
@@ -198,6 +227,8 @@ static void text_peer(FILE *f, const struct zeq_peer *p)
 	if (p->endpoint.addr.family)
 		fprintf(f, "  endpoint: %s\n",
 			zeq_endpoint_str(&p->endpoint, buf, sizeof(buf)));
+	if (t)
+		text_tunnel(f, t);
 	fputs("  allowed ips: ", f);
 	for (size_t i = 0; i < p->n_aips; i++)
 		fprintf(f, "%s%s", i ? ", " : "",
@@ -216,7 +247,17 @@ static void text_peer(FILE *f, const struct zeq_peer *p)
 			p->keepalive, p->keepalive == 1 ? "" : "s");
 }
 
-void show_text(FILE *f, const struct zeq_dev_info *info, size_t n)
+/* peer id is among the device's peers in the kernel */
+static bool in_kernel(const struct zeq_dev_info *di, uint32_t id)
+{
+	for (size_t k = 0; k < di->n_peers; k++)
+		if (di->peers[k].id == id)
+			return true;
+	return false;
+}
+
+void show_text(FILE *f, const struct zeq_dev_info *info, size_t n,
+	       const struct zeqd_status *st)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct zeq_device *d = &info[i].dev;
@@ -247,7 +288,17 @@ void show_text(FILE *f, const struct zeq_dev_info *info, size_t n)
 		text_cover_stats(f, &d->stats);
 		text_drops(f, &d->stats);
 		for (size_t k = 0; k < info[i].n_peers; k++)
-			text_peer(f, &info[i].peers[k]);
+			text_peer(f, &info[i].peers[k], !st ? NULL :
+				  zeqd_status_find(st, d->ifname,
+						   info[i].peers[k].id));
+		for (size_t k = 0; st && k < st->n; k++) {
+			if (strcmp(st->t[k].device, d->ifname) ||
+			    in_kernel(&info[i], st->t[k].peer_id))
+				continue;
+			fprintf(f, "\npeer: %" PRIu32 " (not in the kernel)\n",
+				st->t[k].peer_id);
+			text_tunnel(f, &st->t[k]);
+		}
 	}
 }
 
@@ -328,6 +379,26 @@ static void json_peer(struct json *j, const struct zeq_peer *p)
 	json_obj_end(j);
 }
 
+static void json_tunnel(struct json *j, const struct zeqd_tunnel *t,
+			bool in_kernel)
+{
+	json_obj_begin(j);
+	json_kv_str(j, "name", t->name);
+	json_kv_u64(j, "peer_id", t->peer_id);
+	json_kv_bool(j, "in_kernel", in_kernel);
+	json_kv_str(j, "state", t->state);
+	json_kv_str(j, "why", t->why);
+	json_kv_u64(j, "since", t->since > 0 ? (uint64_t)t->since : 0);
+	json_key(j, "epoch");
+	if (t->epoch >= 0)
+		json_u64(j, (uint64_t)t->epoch);
+	else
+		json_null(j);
+	json_kv_bool(j, "ml_kem", t->ml_kem);
+	json_kv_str(j, "link", t->link[0] ? t->link : NULL);
+	json_obj_end(j);
+}
+
 static void json_padding(struct json *j, const struct zeq_padding *p)
 {
 	json_obj_begin(j);
@@ -367,7 +438,8 @@ static void json_obfs(struct json *j, const struct zeq_obfs *o)
 	json_obj_end(j);
 }
 
-void show_json(FILE *f, const struct zeq_dev_info *info, size_t n)
+void show_json(FILE *f, const struct zeq_dev_info *info, size_t n,
+	       const struct zeqd_status *st)
 {
 	struct json j;
 
@@ -399,6 +471,14 @@ void show_json(FILE *f, const struct zeq_dev_info *info, size_t n)
 		json_arr_begin(&j);
 		for (size_t k = 0; k < info[i].n_peers; k++)
 			json_peer(&j, &info[i].peers[k]);
+		json_arr_end(&j);
+		/* zeqd's configured peers on this device */
+		json_key(&j, "tunnels");
+		json_arr_begin(&j);
+		for (size_t k = 0; st && k < st->n; k++)
+			if (!strcmp(st->t[k].device, d->ifname))
+				json_tunnel(&j, &st->t[k],
+					    in_kernel(&info[i], st->t[k].peer_id));
 		json_arr_end(&j);
 		json_obj_end(&j);
 	}

@@ -9,10 +9,18 @@
 
 #include "json.h"
 #include "zeq_query.h"
+#include "zeqd_status.h"
 
-void show_text(FILE *f, const struct zeq_dev_info *info, size_t n);
+/*
+ * st: zeqd's view of the configured peers (NULL or empty: none): a
+ * "tunnel" line (JSON: member) for each peer zeqd runs, and the peers
+ * zeqd is configured for that are not in the kernel, with why.
+ */
+void show_text(FILE *f, const struct zeq_dev_info *info, size_t n,
+	       const struct zeqd_status *st);
 /* One JSON array of device objects (docs/netlink.md) and a newline. */
-void show_json(FILE *f, const struct zeq_dev_info *info, size_t n);
+void show_json(FILE *f, const struct zeq_dev_info *info, size_t n,
+	       const struct zeqd_status *st);
 
 /* "512 B", "1.23 MiB", ... */
 char *fmt_bytes(uint64_t bytes, char *buf, size_t len);

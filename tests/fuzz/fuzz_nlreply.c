@@ -84,11 +84,11 @@ static void render(const struct zeq_dev_info *info, size_t n)
 {
 	struct fuzz_mem m;
 
-	show_text(fuzz_mem_open(&m), info, n);
+	show_text(fuzz_mem_open(&m), info, n, NULL);
 	fuzz_mem_close(&m);
 	free(m.buf);
 
-	show_json(fuzz_mem_open(&m), info, n);
+	show_json(fuzz_mem_open(&m), info, n, NULL);
 	fuzz_mem_close(&m);
 	FUZZ_CHECK(fuzz_json_valid(m.buf, m.len), "invalid JSON: %s", m.buf);
 	free(m.buf);

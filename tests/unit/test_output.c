@@ -12,7 +12,8 @@
 #include "monitor.h"
 #include "show.h"
 
-static char *capture_show(const struct zeq_dev_info *info, size_t n, bool json)
+static char *capture_show_st(const struct zeq_dev_info *info, size_t n,
+			     bool json, const struct zeqd_status *st)
 {
 	char *buf = NULL;
 	size_t len;
@@ -20,11 +21,16 @@ static char *capture_show(const struct zeq_dev_info *info, size_t n, bool json)
 
 	assert_non_null(f);
 	if (json)
-		show_json(f, info, n);
+		show_json(f, info, n, st);
 	else
-		show_text(f, info, n);
+		show_text(f, info, n, st);
 	fclose(f);
 	return buf;
+}
+
+static char *capture_show(const struct zeq_dev_info *info, size_t n, bool json)
+{
+	return capture_show_st(info, n, json, NULL);
 }
 
 static char *capture_event(const struct zeq_event *ev, bool json)
@@ -193,7 +199,7 @@ static void show_json_schema(void **state)
 	/* the second device: no crypto driver, no peers, name escaped */
 	assert_non_null(strstr(out, "{\"ifname\":\"zeq\\\"1\",\"ifindex\":0,"));
 	assert_non_null(strstr(out, "\"crypto_driver\":null,\"peer_count\":0,"));
-	assert_non_null(strstr(out, "\"peers\":[]}]\n"));
+	assert_non_null(strstr(out, "\"peers\":[],\"tunnels\":[]}]\n"));
 	free(out);
 }
 
@@ -558,7 +564,115 @@ static void monitor_parse_messages(void **state)
 	assert_int_equal(monitor_parse(nlh, &ev), -1);
 }
 
+/*
+ * zeqd's status file as zeqd writes it (daemon/status.c): peer 1 up on
+ * zeq0, peer 4 refused (not in the kernel), peer 2 on another device.
+ */
+static const char status_json[] =
+	"{\"version\":1,\"pid\":0,\"node\":\"00112233445566778899aabbccddeeff\","
+	"\"updated\":1700000000,\"peers\":["
+	"{\"name\":\"berlin\",\"device\":\"zeq0\",\"peer_id\":1,"
+	"\"zid\":\"ffeeddccbbaa99887766554433221100\",\"state\":\"up\","
+	"\"why\":\"\",\"since\":0,\"epoch\":42,\"ml_kem\":false,"
+	"\"link\":\"called\"},"
+	"{\"name\":\"paris\",\"device\":\"zeq0\",\"peer_id\":4,"
+	"\"zid\":\"ffeeddccbbaa99887766554433221101\",\"state\":\"down\","
+	"\"why\":\"obfuscation parameters differ\",\"since\":0,"
+	"\"epoch\":null,\"ml_kem\":false,\"link\":null},"
+	"{\"name\":\"rome\",\"device\":\"zeq9\",\"peer_id\":2,"
+	"\"zid\":\"ffeeddccbbaa99887766554433221102\",\"state\":\"calling\","
+	"\"why\":\"connect: Connection refused\",\"since\":0,"
+	"\"epoch\":null,\"ml_kem\":false,\"link\":null}]}";
+
+static void zeqd_status_file(void **state)
+{
+	struct zeqd_status st;
+	const struct zeqd_tunnel *t;
+
+	(void)state;
+	assert_int_equal(zeqd_status_parse(status_json, strlen(status_json),
+					   &st), 0);
+	assert_int_equal(st.n, 3);
+	t = zeqd_status_find(&st, "zeq0", 1);
+	assert_non_null(t);
+	assert_string_equal(t->name, "berlin");
+	assert_string_equal(t->state, "up");
+	assert_int_equal(t->epoch, 42);
+	assert_string_equal(t->link, "called");
+	t = zeqd_status_find(&st, "zeq0", 4);
+	assert_non_null(t);
+	assert_int_equal(t->epoch, -1);
+	assert_string_equal(t->link, "");
+	assert_null(zeqd_status_find(&st, "zeq0", 2));
+	assert_non_null(zeqd_status_find(&st, "zeq9", 2));
+	zeqd_status_free(&st);
+	/* not a status file: refused whole */
+	assert_int_equal(zeqd_status_parse("{}", 2, &st), -1);
+	assert_int_equal(zeqd_status_parse("[1]", 3, &st), -1);
+	assert_int_equal(zeqd_status_parse("{\"version\":2,\"peers\":[]}", 24,
+					   &st), -1);
+	assert_int_equal(zeqd_status_parse("garbage", 7, &st), -1);
+	assert_int_equal(st.n, 0);
+	/* a malformed line is left out, the rest kept */
+	assert_int_equal(zeqd_status_parse(
+		"{\"version\":1,\"peers\":[{\"name\":\"a\"},7,"
+		"{\"name\":\"b\",\"device\":\"zeq0\",\"peer_id\":0,"
+		"\"state\":\"up\",\"why\":\"\"},"
+		"{\"name\":\"c\",\"device\":\"zeq0\",\"peer_id\":3,"
+		"\"state\":\"up\",\"why\":\"\"}]}", 164, &st), 0);
+	assert_int_equal(st.n, 1);
+	assert_string_equal(st.t[0].name, "c");
+	zeqd_status_free(&st);
+}
+
+static void show_with_zeqd_status(void **state)
+{
+	struct zeqd_status st;
+	struct zeq_dev_info di;
+	struct zeq_peer p;
+	char *out;
+
+	(void)state;
+	sample(&di, &p);
+	assert_int_equal(zeqd_status_parse(status_json, strlen(status_json),
+					   &st), 0);
+	out = capture_show_st(&di, 1, false, &st);
+	assert_non_null(strstr(out,
+		"peer: 1\n"
+		"  endpoint: 192.168.241.2:51900\n"
+		"  tunnel: up, epoch 42, called (zeqd peer berlin), ML-KEM no\n"
+		"  allowed ips: "));
+	assert_non_null(strstr(out,
+		"\npeer: 4 (not in the kernel)\n"
+		"  tunnel: down: obfuscation parameters differ (zeqd peer paris)\n"));
+	assert_null(strstr(out, "rome"));	/* another device's */
+	free(out);
+	out = capture_show_st(&di, 1, true, &st);
+	assert_non_null(strstr(out,
+		"\"tunnels\":[{\"name\":\"berlin\",\"peer_id\":1,"
+		"\"in_kernel\":true,\"state\":\"up\",\"why\":\"\",\"since\":0,"
+		"\"epoch\":42,\"ml_kem\":false,\"link\":\"called\"},"
+		"{\"name\":\"paris\",\"peer_id\":4,\"in_kernel\":false,"
+		"\"state\":\"down\",\"why\":\"obfuscation parameters differ\","
+		"\"since\":0,\"epoch\":null,\"ml_kem\":false,\"link\":null}]"));
+	free(out);
+	zeqd_status_free(&st);
+	/* a peer calling again shows why its last attempt failed */
+	strcpy(di.dev.ifname, "zeq9");
+	di.n_peers = 0;
+	assert_int_equal(zeqd_status_parse(status_json, strlen(status_json),
+					   &st), 0);
+	out = capture_show_st(&di, 1, false, &st);
+	assert_non_null(strstr(out, "\npeer: 2 (not in the kernel)\n"
+		"  tunnel: calling, last attempt: connect: Connection refused "
+		"(zeqd peer rome)\n"));
+	free(out);
+	zeqd_status_free(&st);
+}
+
 const struct CMUnitTest output_tests[] = {
+	cmocka_unit_test(zeqd_status_file),
+	cmocka_unit_test(show_with_zeqd_status),
 	cmocka_unit_test(show_text_like_wg),
 	cmocka_unit_test(show_text_sparse_peer),
 	cmocka_unit_test(show_json_schema),
