@@ -19,6 +19,10 @@
 # Helpers:   wait_for S CMD, wait_pid PID S, iperf_server NS [PORT],
 #            monitor_start NS FILE, event_seen FILE EVENT,
 #            udp_listening / tcp_listening NS PORT
+# zeqd:      zeqd_node, zeqd_pub, zeqd_zid, zeqd_peer, zeqd_start, zeqd_stop,
+#            zeqd_pid, zeqd_running, zeqd_status, zeqd_log, zeqd_cmd,
+#            zeqd_teardown (the daemon in namespaces: see the section at
+#            the end)
 #
 # Busybox runs its own applets in preference to $PATH: under busybox
 # nsenter/timeout/setsid, name Debian's tools by full path where an applet
@@ -412,4 +416,307 @@ EOF_TAP
 	elif [ $rc -ne 0 ] && ! echo "$out" | grep -q '^not ok'; then
 		not_ok "$name: exit status $rc without a failed test"
 	fi
+}
+
+# ---- zeqd: the daemon in the guest ---------------------------------------
+# Nodes of zeqd, each in a network namespace. Everything of node NAME is in
+# $ZEQD_DIR/NAME/ (/tmp/zeqd/NAME): zeqd.conf, field.key (0600, 32 random
+# bytes as hex), state/ (the store, the lock), zeqd.sock (control API),
+# cert.pem + key.pem (self-signed, EC P-256, CN www.example.com),
+# identity.json (zeqd identity -j), ns and addr (where it runs), log
+# (zeqd's stdout + stderr, appended over restarts), pid (while it runs).
+# Every node shares the mesh secret $ZEQD_DIR/mesh.secret (0600, made by
+# the first zeqd_node). The control channel listens on ADDR port 443
+# ($ZEQD_PORT), sni_pool is "www.example.com, cdn.example.net", log_level
+# debug.
+#
+#   zeqd_node NAME NS ADDR [KEY=VALUE...]  make the node, its keys and
+#              certificate, and its identity (no daemon yet); KEY=VALUE:
+#              more global config lines (first_request_timeout=2,
+#              cover_page=/path...), written "KEY = VALUE" before any
+#              peer section. Before or after setup_ns (NS need not
+#              exist until zeqd_start).
+#   zeqd_pub NAME    its Ed25519 public key (base64), for a peer's
+#              public_key line; zeqd_zid NAME: its node id (ZID, hex)
+#   zeqd_peer NAME PEERNAME KEY=VALUE...  append "[peer PEERNAME]" and
+#              "KEY = VALUE" lines to NAME's zeqd.conf (split at the first
+#              "=", so a base64 value keeps its padding), e.g.
+#              zeqd_peer n1 n2 public_key="$(zeqd_pub n2)" \
+#                  endpoint=$V4_2:443 device=zeq0 peer_id=1 \
+#                  allowed_ips=10.0.0.2/32
+#   zeqd_start NAME  zeqd -f -c CONF in NS, in the background, output
+#              appended to its log; waits (30 s) until it listens on
+#              ADDR:443. Non-zero, with its log as diag, if it exits or
+#              does not listen. zeqd is the child of a small subshell that
+#              writes zeqd's own pid (nsenter execs it) to the pid file and,
+#              once it exits, its exit status to the status file: works
+#              from any shell, try's $(...) included.
+#   zeqd_stop NAME [SIGNAL]  kill -SIGNAL (default TERM) unless it has
+#              exited already, wait (20 s, then KILL); returns zeqd's exit
+#              status (0 after TERM, 128+N for a signal it did not handle,
+#              124 if it had to be killed). TERM and INT stop it; not
+#              for HUP (it reloads): kill -HUP "$(zeqd_pid NAME)".
+#   zeqd_pid NAME    zeqd's pid (empty before zeqd_start / after zeqd_stop)
+#   zeqd_running NAME  true while it runs (started, no exit status yet)
+#   zeqd_status NAME   its exit status once it has exited (crashed: 134,
+#              139...), empty while it runs
+#   zeqd_log NAME    print its log (diag_file "$ZEQD_DIR/NAME/log" for TAP)
+#   zeqd_cmd NAME ARGS...  zeqd -c CONF ARGS... in NS (zeqd_cmd n2 probes -j)
+#   zeqd_teardown    stop every node's zeqd (TERM, KILL after 10 s) and
+#              remove $ZEQD_DIR. Not called by teardown: a scenario that
+#              starts zeqd ends with "zeqd_teardown; teardown" (init.sh
+#              also kills whatever a scenario left running in its session).
+
+ZEQD=${ZEQD:-/usr/local/bin/zeqd}
+ZEQD_DIR=${ZEQD_DIR:-/tmp/zeqd}
+ZEQD_PORT=443
+
+# _zeqd_kv WHO KEY=VALUE...: check every argument is KEY=VALUE
+_zeqd_kv() {
+	local who=$1 kv
+	shift
+	for kv in "$@"; do
+		case $kv in
+		[a-z]*=*) ;;
+		*) echo "$who: '$kv' is not KEY=VALUE" >&2; return 2 ;;
+		esac
+	done
+}
+# _zeqd_lines KEY=VALUE...: "KEY = VALUE" lines
+_zeqd_lines() {
+	local kv
+	for kv in "$@"; do
+		echo "${kv%%=*} = ${kv#*=}"
+	done
+}
+
+zeqd_node() {
+	local name ns addr d
+	if [ $# -lt 3 ]; then
+		echo "usage: zeqd_node NAME NS ADDR [KEY=VALUE...]" >&2
+		return 2
+	fi
+	name=$1 ns=$2 addr=$3
+	shift 3
+	_zeqd_kv zeqd_node "$@" || return 2
+	if [ ! -x "$ZEQD" ]; then
+		echo "zeqd_node: no $ZEQD (build it: make -C daemon)" >&2
+		return 1
+	fi
+	d=$ZEQD_DIR/$name
+	rm -rf "$d"
+	mkdir -p "$d/state" || return 1
+	chmod 700 "$d"
+	if [ ! -s "$ZEQD_DIR/mesh.secret" ]; then
+		(umask 077 && openssl rand -hex 32 >"$ZEQD_DIR/mesh.secret") || return 1
+	fi
+	(umask 077 && openssl rand -hex 32 >"$d/field.key") || return 1
+	if ! (umask 077 && openssl req -x509 -newkey ec \
+		-pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+		-subj /CN=www.example.com -keyout "$d/key.pem" \
+		-out "$d/cert.pem") >"$d/openssl.log" 2>&1; then
+		echo "zeqd_node: openssl req failed:" >&2
+		cat "$d/openssl.log" >&2
+		return 1
+	fi
+	echo "$ns" >"$d/ns"
+	echo "$addr" >"$d/addr"
+	{
+		echo "# zeqd node $name in netns $ns (tests/vm/lib.sh zeqd_node)"
+		echo "state_dir = $d/state"
+		echo "control_socket = $d/zeqd.sock"
+		echo "status_file = $d/status.json"
+		echo "field_key_file = $d/field.key"
+		echo "mesh_secret_file = $ZEQD_DIR/mesh.secret"
+		echo "listen_address = $addr"
+		echo "listen_port = $ZEQD_PORT"
+		echo "tls_cert_file = $d/cert.pem"
+		echo "tls_key_file = $d/key.pem"
+		echo "sni_pool = www.example.com, cdn.example.net"
+		echo "log_level = debug"
+		_zeqd_lines "$@"
+	} >"$d/zeqd.conf"
+	# the identity now, so that peers can name its key before any start
+	if ! "$ZEQD" -c "$d/zeqd.conf" identity -j >"$d/identity.json" 2>"$d/identity.err" ||
+	   ! jq -e '.public_key | length > 0' "$d/identity.json" >/dev/null 2>&1; then
+		echo "zeqd_node: zeqd identity -j failed:" >&2
+		cat "$d/identity.err" "$d/identity.json" >&2
+		return 1
+	fi
+}
+
+zeqd_pub() { jq -r .public_key "$ZEQD_DIR/$1/identity.json"; }
+zeqd_zid() { jq -r .node_id "$ZEQD_DIR/$1/identity.json"; }
+
+zeqd_peer() {
+	local f=$ZEQD_DIR/$1/zeqd.conf peer=$2
+	if [ $# -lt 2 ] || [ ! -f "$f" ]; then
+		echo "usage: zeqd_peer NAME PEERNAME KEY=VALUE... (after zeqd_node NAME)" >&2
+		return 2
+	fi
+	shift 2
+	_zeqd_kv zeqd_peer "$@" || return 2
+	{
+		echo
+		echo "[peer $peer]"
+		_zeqd_lines "$@"
+	} >>"$f"
+}
+
+zeqd_pid() { cat "$ZEQD_DIR/$1/pid" 2>/dev/null; }
+zeqd_status() { cat "$ZEQD_DIR/$1/status" 2>/dev/null; }
+zeqd_running() { [ -s "$ZEQD_DIR/$1/pid" ] && [ ! -e "$ZEQD_DIR/$1/status" ]; }
+
+# _zeqd_listening NS ADDR: a TCP socket listens on ADDR:$ZEQD_PORT in NS
+_zeqd_listening() {
+	nsx "$1" /usr/bin/ss -Hltn "sport = :$ZEQD_PORT" 2>/dev/null |
+		grep -qF -e " $2:$ZEQD_PORT " -e " [$2]:$ZEQD_PORT "
+}
+# _zeqd_up_or_gone NAME NS ADDR: listening, or zeqd has exited
+_zeqd_up_or_gone() {
+	_zeqd_listening "$2" "$3" || [ -e "$ZEQD_DIR/$1/status" ]
+}
+
+# zeqd runs as the child of a small subshell that writes its pid, waits
+# for it and writes its exit status: so the status is known whichever
+# shell started it (zeqd_start inside try's $(...) too), and the pid file
+# names zeqd itself (nsenter execs it). The subshell's output goes to the
+# log, not to a $(...) that would wait for zeqd to end.
+zeqd_start() {
+	local name=$1 d=$ZEQD_DIR/$1 ns addr pid
+	if [ ! -f "$d/zeqd.conf" ]; then
+		echo "zeqd_start: no node '$name' (zeqd_node first)" >&2
+		return 2
+	fi
+	if zeqd_running "$name"; then
+		echo "zeqd_start: $name runs already (pid $(zeqd_pid "$name"))" >&2
+		return 1
+	fi
+	ns=$(cat "$d/ns") addr=$(cat "$d/addr")
+	rm -f "$d/pid" "$d/status"
+	echo "--- zeqd_start $name [$(cut -d' ' -f1 /proc/uptime)]" >>"$d/log"
+	(
+		nsenter --net="/run/netns/$ns" "$ZEQD" -f -c "$d/zeqd.conf" &
+		echo $! >"$d/pid.new" && mv "$d/pid.new" "$d/pid"
+		wait $!
+		echo $? >"$d/status"
+	) </dev/null >>"$d/log" 2>&1 &
+	wait_for 10 test -s "$d/pid"
+	pid=$(zeqd_pid "$name")
+	wait_for 30 _zeqd_up_or_gone "$name" "$ns" "$addr"
+	if [ -z "$pid" ] || ! zeqd_running "$name" || ! _zeqd_listening "$ns" "$addr"; then
+		if zeqd_running "$name"; then
+			diag "zeqd $name (pid $pid) not listening on $addr:$ZEQD_PORT in $ns after 30 s; its log:"
+		else
+			diag "zeqd $name (pid ${pid:-?}) exited (status $(zeqd_status "$name")); its log:"
+		fi
+		diag_file "$d/log"
+		return 1
+	fi
+}
+
+zeqd_stop() {
+	local d=$ZEQD_DIR/$1 pid rc
+	pid=$(zeqd_pid "$1")
+	if [ -z "$pid" ]; then
+		echo "zeqd_stop: $1 was not started" >&2
+		return 1
+	fi
+	[ -e "$d/status" ] || kill -"${2:-TERM}" "$pid" 2>/dev/null
+	if wait_for 20 test -s "$d/status"; then
+		rc=$(cat "$d/status")
+	else
+		kill -KILL "$pid" 2>/dev/null
+		wait_for 5 test -s "$d/status"
+		rc=124
+	fi
+	rm -f "$d/pid"
+	echo "--- zeqd_stop $1 ${2:-TERM}: exit $rc [$(cut -d' ' -f1 /proc/uptime)]" >>"$d/log"
+	return "$rc"
+}
+
+zeqd_log() { cat "$ZEQD_DIR/$1/log" 2>/dev/null; }
+
+zeqd_cmd() {
+	local name=$1 d=$ZEQD_DIR/$1
+	shift
+	nsenter --net="/run/netns/$(cat "$d/ns")" "$ZEQD" -c "$d/zeqd.conf" "$@"
+}
+
+# _zeqd_all_gone: no node's zeqd runs
+_zeqd_all_gone() {
+	local d
+	for d in "$ZEQD_DIR"/*/; do
+		d=${d%/}
+		[ -s "$d/pid" ] && [ ! -e "$d/status" ] && return 1
+	done
+	return 0
+}
+
+zeqd_teardown() {
+	local d left=""
+	for d in "$ZEQD_DIR"/*/; do
+		d=${d%/}
+		[ -s "$d/pid" ] && [ ! -e "$d/status" ] &&
+			kill -TERM "$(cat "$d/pid")" 2>/dev/null
+	done
+	if ! wait_for 10 _zeqd_all_gone; then
+		for d in "$ZEQD_DIR"/*/; do
+			d=${d%/}
+			if [ -s "$d/pid" ] && [ ! -e "$d/status" ]; then
+				left="$left ${d##*/}"
+				kill -KILL "$(cat "$d/pid")" 2>/dev/null
+			fi
+		done
+		echo "zeqd_teardown: killed (no exit 10 s after TERM):$left" >&2
+		wait_for 5 _zeqd_all_gone
+	fi
+	rm -rf "$ZEQD_DIR"
+	return 0
+}
+
+ZA1=10.9.1.1
+ZA2=10.9.2.2
+
+# zeqd_topology: ns1 - ns3 - ns2, the outer network routed by ns3 ($ZA1 in
+# ns1, $ZA2 in ns2), and a zeq0 in ns1 and ns2 with a listen port and
+# nothing else (no peer, no key): what zeqd starts from
+zeqd_topology() {
+	teardown
+	mkns ns1 && mkns ns2 && mkns ns3 || return 1
+	ip -n ns3 link add veth31 type veth peer name veth1 netns ns1 &&
+	ip -n ns3 link add veth32 type veth peer name veth2 netns ns2 || return 1
+	ip -n ns3 addr add 10.9.1.3/24 dev veth31
+	ip -n ns3 addr add 10.9.2.3/24 dev veth32
+	ip -n ns1 addr add $ZA1/24 dev veth1
+	ip -n ns2 addr add $ZA2/24 dev veth2
+	for l in ns3/veth31 ns3/veth32 ns1/veth1 ns2/veth2; do
+		ip -n "${l%/*}" link set "${l#*/}" up
+	done
+	ip -n ns1 route add default via 10.9.1.3 &&
+	ip -n ns2 route add default via 10.9.2.3 || return 1
+	zeq_dev ns1 zeq0 $PORT1 10.0.0.1/24 fd00::1/64 &&
+	zeq_dev ns2 zeq0 $PORT2 10.0.0.2/24 fd00::2/64 || return 1
+	ip -n ns1 link set zeq0 up
+	ip -n ns2 link set zeq0 up
+}
+
+# zeqd_pair_nodes PERIOD: nodes n1 (ns1) and n2 (ns2) for zeqd_topology:
+# n1 calls n2 (peer 1 on ns1), n2 only answers (n1 is peer 7 on ns2);
+# PERIOD Zeqonds between ratchets
+zeqd_pair_nodes() {
+	zeqd_node n1 ns1 $ZA1 ratchet_period="$1" &&
+	zeqd_node n2 ns2 $ZA2 ratchet_period="$1" || return 1
+	zeqd_peer n1 n2 public_key="$(zeqd_pub n2)" endpoint=$ZA2:443 \
+		device=zeq0 peer_id=1 allowed_ips=10.0.0.2/32,fd00::2/128 &&
+	zeqd_peer n2 n1 public_key="$(zeqd_pub n1)" device=zeq0 peer_id=7 \
+		allowed_ips=10.0.0.1/32,fd00::1/128
+}
+
+# zeqd_show NAME [ZEQCTL-OPTIONS...]: zeqctl show in NAME's netns, reading
+# NAME's status file (what zeqd says about each configured peer)
+zeqd_show() {
+	local d=$ZEQD_DIR/$1
+	shift
+	nsx "$(cat "$d/ns")" env ZEQ_STATUS_FILE="$d/status.json" "$ZEQCTL" "$@" show
 }

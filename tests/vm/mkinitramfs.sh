@@ -6,16 +6,22 @@
 #
 #  base     busybox-static with its applet links, Debian's iproute2 (ip, ss),
 #           wg, iperf3, tcpdump, jq, setpriv, kmod (as modprobe, insmod,
-#           rmmod, lsmod, modinfo, depmod), their shared libraries, and the
+#           rmmod, lsmod, modinfo, depmod), openssl and curl (with
+#           /etc/ssl/openssl.cnf: the zeqd scenarios make certificates and
+#           probe the control channel), their shared libraries, and the
 #           kernel modules the tests need from /lib/modules/$KVER with their
 #           dependencies.  Slow to build, rarely changes: cached in
 #           build/vm/ keyed on its inputs.
 #  project  kmod/zeq.ko (as extra/zeq.ko, modules.dep regenerated with
-#           depmod -b), tools/zeqctl, tests/progs/{pktgen,nl_reject,
-#           nl_fuzz} and their libraries, /init and the test data
+#           depmod -b), tools/zeqctl, daemon/zeqd, tests/progs/{pktgen,
+#           nl_reject,nl_fuzz} and their libraries (those base lacks:
+#           SQLite, json-c, libsystemd, libmnl...), /init and the test data
 #           (tests/vm/lib.sh, tests/vm/scenarios/, tests/demo.sh,
 #           tests/bench/guest.sh).
 #           Cheap; also cached by content.
+#
+# Binaries are shipped as built: this script builds nothing (make all, as
+# tests/check.sh runs first, or make -C daemon for zeqd alone).
 #
 # Environment: KVER (default: tests/kver.sh), MODROOT (default
 # /lib/modules/$KVER: where the kernel's modules come from), ZEQ_KO (default
@@ -37,7 +43,10 @@ log() { [ -n "${VERBOSE:-}" ] && echo "mkinitramfs: $*" >&2; return 0; }
 # dash is /bin/sh: Debian's busybox-static prefers its own applets over
 # $PATH, so its sh would run busybox ip instead of iproute2's.
 TOOLS="/usr/bin/dash /usr/sbin/ip /usr/bin/ss /usr/bin/wg /usr/bin/iperf3 /usr/bin/tcpdump
-/usr/bin/jq /usr/bin/setpriv /usr/bin/kmod"
+/usr/bin/jq /usr/bin/setpriv /usr/bin/kmod /usr/bin/openssl /usr/bin/curl"
+# Data files for them (openssl req reads its config, found through
+# OPENSSLDIR /usr/lib/ssl, a link to /etc/ssl in Debian).
+TOOL_DATA="/etc/ssl/openssl.cnf"
 KMOD_LINKS="modprobe insmod rmmod lsmod modinfo depmod"
 # Kernel modules the tests load (built-in ones are skipped).
 MODULES="wireguard veth aesni_intel ghash_clmulni_intel gcm ctr ghash_generic
@@ -82,7 +91,7 @@ base_key=$( {
 	cat "$0"
 	echo "$KVER $MODROOT $MODFILES"
 	# shellcheck disable=SC2086
-	stat -L -c '%n %s %Y' /bin/busybox $TOOLS "$MODROOT/modules.builtin" 2>/dev/null || true
+	stat -L -c '%n %s %Y' /bin/busybox $TOOLS $TOOL_DATA "$MODROOT/modules.builtin" 2>/dev/null || true
 	for t in $TOOLS; do ldd "$t" | sed "s/ (0x.*//"; done
 } | hash_of)
 BASE=$BUILD/base-$KVER-$base_key.cpio.gz
@@ -102,6 +111,9 @@ if [ ! -s "$BASE" ] || [ ! -f "$BASEROOT/.key-$base_key" ]; then
 	)
 	for t in $TOOLS; do copy_with_libs "$BASEROOT" "$t"; done
 	ln -s /usr/bin/dash "$BASEROOT/bin/sh"
+	for f in $TOOL_DATA; do install -D -m 0644 "$f" "$BASEROOT$f"; done
+	mkdir -p "$BASEROOT/usr/lib/ssl"
+	ln -s /etc/ssl/openssl.cnf "$BASEROOT/usr/lib/ssl/openssl.cnf"
 	for l in $KMOD_LINKS; do ln -sf /usr/bin/kmod "$BASEROOT/sbin/$l"; done
 	install -m 0755 /bin/busybox "$BASEROOT/bin/busybox"
 	# Applet links, unless a Debian tool of that name is there already.
@@ -145,7 +157,7 @@ fi
 
 # ---------------------------------------------------------------- project
 PROJ_BINS=""
-for b in tools/zeqctl tests/progs/pktgen tests/progs/zcap tests/progs/nl_reject tests/progs/nl_fuzz; do
+for b in tools/zeqctl daemon/zeqd tests/progs/pktgen tests/progs/zcap tests/progs/nl_reject tests/progs/nl_fuzz; do
 	[ -x "$TOP/$b" ] && PROJ_BINS="$PROJ_BINS $b"
 done
 DATA="tests/vm/init.sh tests/vm/lib.sh tests/demo.sh tests/bench/guest.sh"
@@ -154,6 +166,12 @@ proj_key=$( {
 	cd "$TOP"
 	# shellcheck disable=SC2086
 	cat $PROJ_BINS $DATA tests/vm/scenarios/*.sh 2>/dev/null
+	# the libraries they resolve to (a Debian upgrade changes them)
+	for b in $PROJ_BINS; do
+		ldd "$b" 2>/dev/null | sed "s/ (0x.*//" |
+			awk '$3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' |
+			while read -r lib; do stat -L -c '%n %s %Y' "$lib"; done || true
+	done
 	[ -f "$ZEQ_KO" ] && cat "$ZEQ_KO"
 	ls tests/vm/scenarios/
 } | hash_of)
