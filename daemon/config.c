@@ -229,6 +229,8 @@ static const struct conf_key conf_keys[] = {
 		ZEQD_FIRST_REQ_TIMEOUT_MAX),
 	NUM_KEY("max_pending", max_pending, 1, ZEQD_MAX_PENDING_MAX),
 	NUM_KEY("ratchet_period", ratchet_period, 1, ZEQD_RATCHET_PERIOD_MAX),
+	NUM_KEY("rehandshake_interval", rehandshake_interval,
+		ZEQD_REHANDSHAKE_MIN, ZEQD_REHANDSHAKE_MAX),
 };
 #define NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))
 
@@ -395,6 +397,7 @@ void config_defaults(struct zeqd_config *c)
 	c->first_request_timeout = ZEQD_FIRST_REQ_TIMEOUT_DEFAULT;
 	c->max_pending = ZEQD_MAX_PENDING_DEFAULT;
 	c->ratchet_period = ZEQ_RATCHET_PERIOD_ZEQONDS;
+	c->rehandshake_interval = ZEQD_REHANDSHAKE_DEFAULT;
 }
 
 static int conf_error(char *err, size_t errlen, const char *name, int line,

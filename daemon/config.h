@@ -31,6 +31,9 @@
 #define ZEQD_MAX_PENDING_DEFAULT	256
 #define ZEQD_MAX_PENDING_MAX		65536
 #define ZEQD_RATCHET_PERIOD_MAX		4096
+#define ZEQD_REHANDSHAKE_DEFAULT	3600
+#define ZEQD_REHANDSHAKE_MIN		10
+#define ZEQD_REHANDSHAKE_MAX		604800
 #define ZEQD_PEERS_MAX			64
 #define ZEQD_PEER_NAME_MAX		31
 #define ZEQD_PEER_AIPS_MAX		16
@@ -95,6 +98,9 @@ struct zeqd_peer_conf {
  *	key max_pending, 1..65536, default 256
  * @ratchet_period: Zeqonds between two ratchets of a tunnel's keys; key
  *	ratchet_period, 1..4096, default ZEQ_RATCHET_PERIOD_ZEQONDS (60)
+ * @rehandshake_interval: seconds after which the node that called a link
+ *	calls again for a fresh handshake (new X25519 keys); key
+ *	rehandshake_interval, 10..604800, default 3600
  * @peers: the "[peer NAME]" sections, in file order
  * @npeers: how many
  */
@@ -117,6 +123,7 @@ struct zeqd_config {
 	unsigned int first_request_timeout;
 	unsigned int max_pending;
 	unsigned int ratchet_period;
+	unsigned int rehandshake_interval;
 	struct zeqd_peer_conf peers[ZEQD_PEERS_MAX];
 	unsigned int npeers;
 };

@@ -33,6 +33,8 @@
  * @calling: our call's link while it handshakes
  * @dial: our call before the upgrade
  * @retry: the next call
+ * @refresh: the timer of the fresh handshake on a link we called
+ * @refreshing: that call is under way (the link in force stays meanwhile)
  * @backoff_ms: the wait before the call after next
  * @to: the address called
  * @obfs: our device's obfuscation digest, for our call's handshake
@@ -49,6 +51,8 @@ struct zpeer {
 	struct zlink *calling;
 	struct zdial *dial;
 	struct zloop_timer *retry;
+	struct zloop_timer *refresh;
+	bool refreshing;
 	uint64_t backoff_ms;
 	struct sockaddr_storage to;
 	uint8_t obfs[ZEQ_OBFS_DIGEST_LEN];
@@ -206,6 +210,12 @@ static void dial_done(void *arg, int fd, SSL *ssl, const uint8_t *left,
 	char name[ZEQ_SNI_NAME_MAX + 16];
 
 	p->dial = NULL;
+	if (fd < 0 && p->link) {	/* a fresh handshake's call: next time */
+		log_warn("peer %s: call for a fresh handshake: %s",
+			 p->conf->name, why);
+		p->refreshing = false;
+		return;
+	}
 	if (fd < 0) {
 		log_warn("peer %s: call to %s: %s", p->conf->name,
 			 p->conf->endpoint, why);
@@ -224,7 +234,8 @@ static void call(struct zpeer *p)
 	uint16_t port;
 	char why[384];
 
-	if (p->link || p->calling || p->dial || !p->conf->endpoint[0])
+	if ((p->link && !p->refreshing) || p->calling || p->dial ||
+	    !p->conf->endpoint[0])
 		return;
 	if (zkern_dev(ps->env.kern, p->conf->device, &port, p->obfs, why,
 		      sizeof(why)) < 0 ||
@@ -241,6 +252,23 @@ static void call(struct zpeer *p)
 		no_tunnel(p, "could not start a call");
 	else
 		publish(ps);
+}
+
+/* a link we called is old: a fresh handshake replaces it (peers.h) */
+static void refresh_timer(struct zloop *l, struct zloop_timer *t, void *arg)
+{
+	struct zpeer *p = arg;
+
+	zloop_timer_del(l, t);
+	p->refresh = NULL;
+	if (!p->link)
+		return;
+	log_info("peer %s: link %u s old: calling for a fresh handshake",
+		 p->conf->name, p->ps->conf->rehandshake_interval);
+	p->refreshing = true;
+	call(p);
+	if (!p->dial)
+		p->refreshing = false;
 }
 
 /* the responder learns who called */
@@ -300,6 +328,12 @@ static int link_up(void *arg, struct zlink *lk, struct zpeer *p)
 	p->backoff_ms = ZEQ_PEERS_BACKOFF_MIN_MS;
 	zloop_timer_del(ps->env.loop, p->retry);
 	p->retry = NULL;
+	p->refreshing = false;
+	zloop_timer_del(ps->env.loop, p->refresh);
+	p->refresh = !zlink_initiator(lk) ? NULL :
+		     zloop_timer_add(ps->env.loop,
+				     (uint64_t)ps->conf->rehandshake_interval *
+				     1000, refresh_timer, p);
 	publish(ps);
 	return 0;
 }
@@ -314,10 +348,15 @@ static void link_closed(void *arg, struct zlink *lk, struct zpeer *p,
 			const char *why)
 {
 	(void)arg;
-	if (lk && lk == p->calling)
+	if (lk && lk == p->calling) {
 		p->calling = NULL;
-	if (lk && lk == p->link)
+		p->refreshing = false;
+	}
+	if (lk && lk == p->link) {
 		p->link = NULL;
+		zloop_timer_del(p->ps->env.loop, p->refresh);
+		p->refresh = NULL;
+	}
 	/* a losing or failed second link leaves the one in force alone */
 	if (!p->link)
 		no_tunnel(p, why);
@@ -491,6 +530,7 @@ void zpeers_free(struct zpeers *ps)
 	for (unsigned int i = 0; i < ps->n; i++) {
 		zdial_cancel(ps->p[i].dial);
 		zloop_timer_del(ps->env.loop, ps->p[i].retry);
+		zloop_timer_del(ps->env.loop, ps->p[i].refresh);
 	}
 	zloop_timer_del(ps->env.loop, ps->sni_timer);
 	zloop_timer_del(ps->env.loop, ps->start);

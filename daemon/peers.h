@@ -10,6 +10,11 @@
  * The server name presented is the day's (sni.c): evaluated at start and
  * then daily at a random moment between 04:00 and 06:00 UTC.
  *
+ * Fresh handshakes: rehandshake_interval seconds after a link we called
+ * came up, we call again; the new link's handshake (new X25519 keys,
+ * nonces and key ids) replaces the old link, whose keys stay in force
+ * until the new epoch 0 is swapped in.
+ *
  * Two links to one peer (both sides called at once, or the peer came back
  * while its old link lingers): when a handshake completes while another
  * link is in force, the link called by the node with the lower node id

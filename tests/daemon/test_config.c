@@ -78,6 +78,7 @@ static void set_running(struct zeqd_config *c)
 		 "first_request_timeout = 33\n"
 		 "max_pending = 77\n"
 		 "ratchet_period = 3\n"
+		 "rehandshake_interval = 333\n"
 		 "status_file = /run/running.json\n"
 		 "[peer running]\n"
 		 "public_key = " KEY_B64 "\n"
@@ -130,6 +131,7 @@ static void test_defaults(void **state)
 	assert_string_equal(c.field_key_file, "");
 	assert_int_equal(c.log_level, ZLOG_INFO);
 	assert_int_equal(c.ratchet_period, 60);
+	assert_int_equal(c.rehandshake_interval, 3600);
 	assert_string_equal(c.status_file, "/run/zeq/status.json");
 
 	/* an empty file, and one of comments only: the defaults, named */
@@ -187,8 +189,9 @@ static void test_every_key(void **state)
 	parse_ok("ratchet_period = 1\nstatus_file = /tmp/z/status.json\n", &c);
 	assert_int_equal(c.ratchet_period, 1);
 	assert_string_equal(c.status_file, "/tmp/z/status.json");
-	parse_ok("ratchet_period = 4096\n", &c);
+	parse_ok("ratchet_period = 4096\nrehandshake_interval = 10\n", &c);
 	assert_int_equal(c.ratchet_period, 4096);
+	assert_int_equal(c.rehandshake_interval, 10);
 
 	/* the keys that may be empty: empty means "not set" */
 	set_running(&c);
@@ -324,6 +327,8 @@ static void test_errors_exact(void **state)
 	refuse("\nratchet_period = 4097\n", NAME ":2: ratchet_period: '4097' is "
 	       "not a number from 1 to 4096");
 	refuse("status_file =\n", NAME ":1: status_file: needs a value");
+	refuse("rehandshake_interval = 9\n", NAME ":1: rehandshake_interval: "
+	       "'9' is not a number from 10 to 604800");
 	/* the key is case-sensitive */
 	refuse("State_Dir = /x\n", NAME ":1: State_Dir: unknown key");
 	/* the last line, with no newline */

@@ -26,6 +26,7 @@ static const char *const known[] = {
 	"log_level", "mesh_secret_file", "listen_address", "listen_port",
 	"tls_cert_file", "tls_key_file", "cover_page", "sni_pool",
 	"first_request_timeout", "max_pending", "ratchet_period", "status_file",
+	"rehandshake_interval",
 	/* in [peer NAME] sections */
 	"public_key", "endpoint", "device", "peer_id", "allowed_ips",
 };
@@ -111,7 +112,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(c.listen_port >= 1 && c.first_request_timeout >= 1 &&
 		   c.first_request_timeout <= 120 && c.max_pending >= 1 &&
 		   c.max_pending <= 65536 && c.ratchet_period >= 1 &&
-		   c.ratchet_period <= 4096, "a number out of range accepted");
+		   c.ratchet_period <= 4096 && c.rehandshake_interval >= 10 &&
+		   c.rehandshake_interval <= 604800,
+		   "a number out of range accepted");
 	FUZZ_CHECK(inet_pton(AF_INET, c.listen_address, a) == 1 ||
 		   inet_pton(AF_INET6, c.listen_address, a) == 1,
 		   "listen_address %s accepted", c.listen_address);
@@ -139,9 +142,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o = put_quoted(out, o, "cover_page", c.cover_page);
 	o = put_quoted(out, o, "status_file", c.status_file);
 	o += (size_t)sprintf(out + o, "listen_port = %u\nfirst_request_timeout = "
-			     "%u\nmax_pending = %u\nratchet_period = %u\n",
+			     "%u\nmax_pending = %u\nratchet_period = %u\n"
+			     "rehandshake_interval = %u\n",
 			     c.listen_port, c.first_request_timeout,
-			     c.max_pending, c.ratchet_period);
+			     c.max_pending, c.ratchet_period,
+			     c.rehandshake_interval);
 	if (c.sni_count) {
 		o += (size_t)sprintf(out + o, "sni_pool = ");
 		for (unsigned int i = 0; i < c.sni_count; i++)
@@ -191,6 +196,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		   back.first_request_timeout == c.first_request_timeout &&
 		   back.max_pending == c.max_pending &&
 		   back.ratchet_period == c.ratchet_period &&
+		   back.rehandshake_interval == c.rehandshake_interval &&
 		   !strcmp(back.status_file, c.status_file) &&
 		   back.sni_count == c.sni_count &&
 		   !memcmp(back.sni_pool, c.sni_pool, sizeof(c.sni_pool[0]) *

@@ -21,8 +21,8 @@
 #            udp_listening / tcp_listening NS PORT
 # zeqd:      zeqd_node, zeqd_pub, zeqd_zid, zeqd_peer, zeqd_start, zeqd_stop,
 #            zeqd_pid, zeqd_running, zeqd_status, zeqd_log, zeqd_cmd,
-#            zeqd_teardown (the daemon in namespaces: see the section at
-#            the end)
+#            zeqd_teardown, zeqd_show, zeqd_topology, zeqd_pair_nodes (the
+#            daemon in namespaces: see the section at the end)
 #
 # Busybox runs its own applets in preference to $PATH: under busybox
 # nsenter/timeout/setsid, name Debian's tools by full path where an applet
@@ -701,12 +701,14 @@ zeqd_topology() {
 	ip -n ns2 link set zeq0 up
 }
 
-# zeqd_pair_nodes PERIOD: nodes n1 (ns1) and n2 (ns2) for zeqd_topology:
-# n1 calls n2 (peer 1 on ns1), n2 only answers (n1 is peer 7 on ns2);
-# PERIOD Zeqonds between ratchets
+# zeqd_pair_nodes PERIOD [KEY=VALUE...]: nodes n1 (ns1) and n2 (ns2) for
+# zeqd_topology: n1 calls n2 (peer 1 on ns1), n2 only answers (n1 is peer
+# 7 on ns2); PERIOD Zeqonds between ratchets, the other keys for both
 zeqd_pair_nodes() {
-	zeqd_node n1 ns1 $ZA1 ratchet_period="$1" &&
-	zeqd_node n2 ns2 $ZA2 ratchet_period="$1" || return 1
+	local period=$1
+	shift
+	zeqd_node n1 ns1 $ZA1 ratchet_period="$period" "$@" &&
+	zeqd_node n2 ns2 $ZA2 ratchet_period="$period" "$@" || return 1
 	zeqd_peer n1 n2 public_key="$(zeqd_pub n2)" endpoint=$ZA2:443 \
 		device=zeq0 peer_id=1 allowed_ips=10.0.0.2/32,fd00::2/128 &&
 	zeqd_peer n2 n1 public_key="$(zeqd_pub n1)" device=zeq0 peer_id=7 \

@@ -3,8 +3,9 @@
 # have a zeq device with a listen port and nothing else (no peer, no key),
 # ns3 routes between them. n1 calls n2 over the TLS control channel; both
 # install the peer, its endpoint, allowed IPs and keys through netlink,
-# and ratchet every Zeqond. Then: 100 ratchets under iperf3 UDP with no
-# datagram lost, SIGKILL of one daemon (traffic keeps flowing on the keys
+# ratchet every Zeqond and handshake afresh every 20 s. Then: 100
+# ratchets and 4 fresh handshakes under iperf3 UDP with no datagram lost,
+# SIGKILL of one daemon (traffic keeps flowing on the keys
 # in the kernel) and its restart (a fresh handshake, new keys).
 # timeout: 420
 . /zeqtests/lib.sh
@@ -24,7 +25,7 @@ if ! zeqd_topology; then
 fi
 try "ns1 reaches ns2 through ns3" ping_ok ns1 $ZA2
 is "$(dev_jq ns1 '.peers | length')" 0 "ns1: no peer before zeqd"
-if ! zeqd_pair_nodes 1 || ! zeqd_start n2 || ! zeqd_start n1; then
+if ! zeqd_pair_nodes 1 rehandshake_interval=20 || ! zeqd_start n2 || ! zeqd_start n1; then
 	not_ok "two daemons started"
 	zeqd_teardown
 	teardown
@@ -58,13 +59,15 @@ else
 	diag_file /tmp/zt-tcp.json
 fi
 
-# --- 100 ratchets under iperf3 UDP, none lost
+# --- 100 ratchets and fresh handshakes under iperf3 UDP, none lost
 e0=$(epochs n1)
+f0=$(grep -c "calling for a fresh handshake" /tmp/zeqd/n1/log)
+h0=$(handshakes n2)
 iperf_server ns2
-if ip netns exec ns1 iperf3 -c 10.0.0.2 -u -b 2M -l 1000 -t 82 -J >/tmp/zt-udp.json 2>&1; then
+if ip netns exec ns1 iperf3 -c 10.0.0.2 -u -b 2M -l 1000 -t 90 -J >/tmp/zt-udp.json 2>&1; then
 	pk=$(jq '.end.sum.packets' /tmp/zt-udp.json)
 	lost=$(jq '.end.sum.lost_packets' /tmp/zt-udp.json)
-	ge "$pk" 10000 "iperf3 UDP for 82 s: $pk datagrams"
+	ge "$pk" 10000 "iperf3 UDP for 90 s: $pk datagrams"
 	is "$lost" 0 "iperf3 UDP: no datagram lost across the ratchets"
 else
 	not_ok "iperf3 UDP"
@@ -73,6 +76,9 @@ fi
 n=$(($(epochs n1) - e0))
 ge "$n" 100 "n1 ratcheted $n times during the run"
 ge "$(($(epochs n2) - e0))" 95 "n2 ratcheted with it"
+ge "$(($(grep -c "calling for a fresh handshake" /tmp/zeqd/n1/log) - f0))" 3 \
+	"n1 called for a fresh handshake every 20 s"
+ge "$(($(handshakes n2) - h0))" 3 "n2 answered them: new sessions"
 is "$(drops_sum ns2)" 0 "ns2: no packet dropped by the device"
 is "$(drops_sum ns1)" 0 "ns1: no packet dropped by the device"
 
