@@ -62,4 +62,27 @@ int tunnels_stop(struct zstore *s, const char *slug, int64_t id);
 /* delete the row (and its key secret, in the same transaction) */
 int tunnels_delete(struct zstore *s, const char *slug, int64_t id);
 
+/*
+ * The tunnels zeqd builds from zeqd.conf's peers belong to this slug: not
+ * a valid zsm_ slug ('.'), so no state machine can own or see them.
+ */
+#define ZEQ_TUNNELS_CONF_SLUG	"zeqd.conf"
+
+/*
+ * A session with peer is in force (its keys in the kernel): in one
+ * transaction, its secret (len bytes: the ratchet's state) is put under
+ * purpose "node/tunnel/PEER" in zsc_secrets and the row of (slug, peer)
+ * is created or updated to status "up", start_zq now and that purpose,
+ * which is all the row says of the key. Called again on each ratchet:
+ * the old state is overwritten. 0, -EINVAL (bad ZID), -EIO.
+ */
+int tunnels_session_up(struct zstore *s, const char *slug, const char *peer,
+		       const void *secret, size_t len);
+/*
+ * The session ended: its secret is deleted, the row says "down" with
+ * stop_zq now and no purpose. 0 (also when there was none), -EIO.
+ */
+int tunnels_session_down(struct zstore *s, const char *slug,
+			 const char *peer);
+
 #endif
