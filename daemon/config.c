@@ -229,6 +229,7 @@ static const struct conf_key conf_keys[] = {
 		ZEQD_FIRST_REQ_TIMEOUT_MAX),
 	NUM_KEY("max_pending", max_pending, 1, ZEQD_MAX_PENDING_MAX),
 	NUM_KEY("ratchet_period", ratchet_period, 1, ZEQD_RATCHET_PERIOD_MAX),
+	STR_KEY("dns_resolver", dns_resolver, set_address, true),
 	NUM_KEY("rehandshake_interval", rehandshake_interval,
 		ZEQD_REHANDSHAKE_MIN, ZEQD_REHANDSHAKE_MAX),
 };

@@ -98,6 +98,8 @@ struct zeqd_peer_conf {
  *	key max_pending, 1..65536, default 256
  * @ratchet_period: Zeqonds between two ratchets of a tunnel's keys; key
  *	ratchet_period, 1..4096, default ZEQ_RATCHET_PERIOD_ZEQONDS (60)
+ * @dns_resolver: the resolver address this node pushes to its peers for
+ *	DNS through the tunnel; key dns_resolver, "" (default) = none
  * @rehandshake_interval: seconds after which the node that called a link
  *	calls again for a fresh handshake (new X25519 keys); key
  *	rehandshake_interval, 10..604800, default 3600
@@ -124,6 +126,7 @@ struct zeqd_config {
 	unsigned int max_pending;
 	unsigned int ratchet_period;
 	unsigned int rehandshake_interval;
+	char dns_resolver[64];
 	struct zeqd_peer_conf peers[ZEQD_PEERS_MAX];
 	unsigned int npeers;
 };

@@ -95,9 +95,21 @@ struct zlink {
 	uint64_t last_rx;
 };
 
+static void put_be(uint8_t *p, uint64_t v, int n);
+
 int64_t zlink_epoch(const struct zlink *lk)
 {
 	return lk->epoch;
+}
+
+int zlink_state(const struct zlink *lk, uint8_t *out)
+{
+	/* between the half period and the swap, keys hold the staged epoch */
+	if (lk->epoch < 0 || (int64_t)lk->keys.epoch != lk->epoch)
+		return -1;
+	put_be(out, lk->keys.epoch, 8);
+	memcpy(out + 8, lk->keys.chain, ZEQ_KDF_LEN);
+	return 0;
 }
 
 bool zlink_initiator(const struct zlink *lk)
@@ -185,7 +197,7 @@ static int queue(struct zlink *lk, const uint8_t *b, size_t n)
 /* a message of n bytes as a frame */
 static int send_msg(struct zlink *lk, const uint8_t *m, size_t n)
 {
-	uint8_t f[2 + ZEQ_LINK_READY_LEN];
+	uint8_t f[2 + ZEQ_LINK_PUSH_MAX];
 
 	f[0] = (uint8_t)(n >> 8);
 	f[1] = (uint8_t)n;
@@ -374,6 +386,42 @@ static int on_params(struct zlink *lk, const uint8_t *m, size_t n)
 	return stage(lk);
 }
 
+/* our resolver, if we push one */
+static int send_push(struct zlink *lk)
+{
+	const struct zeq_addr *a = &lk->env->resolver;
+	uint8_t m[ZEQ_LINK_PUSH_MAX] = { ZEQ_LINK_PUSH };
+	size_t n = a->family == AF_INET ? 4 : 16;
+
+	if (!a->family)
+		return 0;
+	m[1] = a->family == AF_INET ? 4 : 6;
+	memcpy(m + 2, a->bytes, n);
+	if (send_msg(lk, m, 2 + n) < 0) {
+		zlink_close(lk, "output full");
+		return -1;
+	}
+	return 0;
+}
+
+/* the other side's PUSH: a resolver address */
+static int on_push(struct zlink *lk, const uint8_t *m, size_t n)
+{
+	struct zeq_addr a = { 0 };
+
+	if (n == 2 + 4 && m[1] == 4) {
+		a.family = AF_INET;
+	} else if (n == 2 + 16 && m[1] == 6) {
+		a.family = AF_INET6;
+	} else {
+		zlink_close(lk, "malformed PUSH");
+		return -1;
+	}
+	memcpy(a.bytes, m + 2, n - 2);
+	lk->env->pushed(lk->env->arg, lk->peer, &a);
+	return 0;
+}
+
 static int send_params(struct zlink *lk)
 {
 	uint8_t m[ZEQ_LINK_PARAMS_LEN] = { ZEQ_LINK_PARAMS, ZEQ_LINK_VERSION };
@@ -399,7 +447,7 @@ static int send_params(struct zlink *lk)
 		return -1;
 	}
 	lk->state = L_PARAMS;
-	return 0;
+	return send_push(lk);
 }
 
 /* a whole frame of the handshake */
@@ -457,6 +505,8 @@ static int on_frame(struct zlink *lk, const uint8_t *f, size_t n)
 		if (n != ZEQ_LINK_HEARTBEAT_LEN)
 			break;
 		return 0;
+	case ZEQ_LINK_PUSH:
+		return on_push(lk, m, n);
 	}
 	zlink_close(lk, "unexpected or malformed message");
 	return -1;

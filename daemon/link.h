@@ -11,6 +11,8 @@
  *   PARAMS     0x10 | version 1 | UDP port (2) | key id base (4)
  *   READY      0x11 | epoch (8)   "epoch's keys are staged here"
  *   HEARTBEAT  0x12
+ *   PUSH       0x13 | family (4 or 6) | address (4 or 16)
+ *                     "use this resolver for DNS through the tunnel"
  *
  * Both sides send PARAMS once the handshake is done: the port of the
  * device the tunnel uses (the peer's endpoint is the channel's address
@@ -46,14 +48,17 @@
 #include "kdf.h"
 #include "kernel.h"
 #include "loop.h"
+#include "zeq_attrs.h"
 
 #define ZEQ_LINK_PARAMS		0x10
 #define ZEQ_LINK_READY		0x11
 #define ZEQ_LINK_HEARTBEAT	0x12
+#define ZEQ_LINK_PUSH		0x13
 #define ZEQ_LINK_VERSION	1
 #define ZEQ_LINK_PARAMS_LEN	8
 #define ZEQ_LINK_READY_LEN	9
 #define ZEQ_LINK_HEARTBEAT_LEN	1
+#define ZEQ_LINK_PUSH_MAX	(2 + 16)
 #define ZEQ_LINK_HEARTBEAT_MS	10000
 #define ZEQ_LINK_DEAD_MS	35000
 /* a handshake not done in this time closes the link */
@@ -77,6 +82,8 @@ struct zpeer;
  *	closes (another link to the same peer won)
  * @closed: a link to a known peer is closing (and about to be freed), why
  * @changed: a link's epoch changed
+ * @pushed: the peer pushed its resolver address
+ * @resolver: ours, pushed after PARAMS (family 0: none)
  * @arg: the three callbacks' first argument
  * @links: every open link (link.c keeps the list)
  */
@@ -94,6 +101,8 @@ struct zlink_env {
 	void (*closed)(void *arg, struct zlink *lk, struct zpeer *p,
 		       const char *why);
 	void (*changed)(void *arg, struct zpeer *p);
+	void (*pushed)(void *arg, struct zpeer *p, const struct zeq_addr *a);
+	struct zeq_addr resolver;
 	void *arg;
 	struct zlink *links;
 };
@@ -143,6 +152,14 @@ void zlink_close(struct zlink *lk, const char *why);
  * than at the period's end.
  */
 void zlink_key_near_limit(struct zlink *lk, uint32_t key_id);
+/*
+ * The session's ratchet state, for the store: the epoch in force (8
+ * bytes, big-endian) and the chain key that derives the next (32): into
+ * out (ZEQ_LINK_STATE_LEN bytes). Secret: erase it after use. -1 before
+ * epoch 0 is in force.
+ */
+#define ZEQ_LINK_STATE_LEN	(8 + ZEQ_KDF_LEN)
+int zlink_state(const struct zlink *lk, uint8_t *out);
 /* the epoch whose key sends now, -1 before epoch 0 is swapped in */
 int64_t zlink_epoch(const struct zlink *lk);
 /* this side called */

@@ -2,6 +2,7 @@
 /*
  * peers.c - the configured peers at run time (peers.h).
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
 #include <netdb.h>
@@ -16,12 +17,14 @@
 #include <openssl/rand.h>
 
 #include "dial.h"
+#include "kem.h"
 #include "kernel.h"
 #include "link.h"
 #include "log.h"
 #include "peers.h"
 #include "sni.h"
 #include "status.h"
+#include "tunnels.h"
 
 /**
  * struct zpeer - one configured peer
@@ -39,6 +42,7 @@
  * @to: the address called
  * @obfs: our device's obfuscation digest, for our call's handshake
  * @why: why there is no tunnel ("" while there is one, or none was tried)
+ * @resolver: the resolver address the peer pushed ("" none)
  * @state: the state last published
  * @since: when it began
  */
@@ -57,6 +61,7 @@ struct zpeer {
 	struct sockaddr_storage to;
 	uint8_t obfs[ZEQ_OBFS_DIGEST_LEN];
 	char why[384];
+	char resolver[INET6_ADDRSTRLEN];
 	const char *state;
 	int64_t since;
 };
@@ -64,6 +69,7 @@ struct zpeer {
 /**
  * struct zpeers - the table
  * @env: what the links share
+ * @store: the store (vpn_tunnels rows, sessions in zsc_secrets)
  * @conf: the config
  * @id: our node id and key
  * @zid: our node id as bytes
@@ -72,12 +78,14 @@ struct zpeer {
  * @sni_timer: the next evaluation
  * @ev_fd: the kernel's events socket, watched (-1 none)
  * @start: the first calls' timer
+ * @kem: OpenSSL offers ML-KEM-768 (kem.c)
  * @status_failed: writing the status file failed (logged once)
  * @n: peers
  * @p: them
  */
 struct zpeers {
 	struct zlink_env env;
+	struct zstore *store;
 	const struct zeqd_config *conf;
 	struct zeq_identity id;
 	uint8_t zid[ZEQ_ZID_LEN];
@@ -86,6 +94,7 @@ struct zpeers {
 	struct zloop_timer *sni_timer;
 	struct zloop_timer *start;
 	int ev_fd;
+	bool kem;
 	bool status_failed;
 	unsigned int n;
 	struct zpeer p[ZEQD_PEERS_MAX];
@@ -124,10 +133,11 @@ static void publish(struct zpeers *ps)
 			.epoch = p->link ? zlink_epoch(p->link) : -1,
 			.link = !p->link ? NULL : zlink_initiator(p->link) ?
 				"called" : "answered",
+			.resolver = p->resolver[0] ? p->resolver : NULL,
 		};
 	}
-	if (zstatus_write(ps->conf->status_file, ps->id.zid, sp, ps->n, err,
-			  sizeof(err)) < 0 && !ps->status_failed) {
+	if (zstatus_write(ps->conf->status_file, ps->id.zid, ps->kem, sp,
+			  ps->n, err, sizeof(err)) < 0 && !ps->status_failed) {
 		log_warn("%s (zeqctl show will not say why a tunnel is down)",
 			 err);
 		ps->status_failed = true;
@@ -338,10 +348,37 @@ static int link_up(void *arg, struct zlink *lk, struct zpeer *p)
 	return 0;
 }
 
+/* a new epoch is in force: the store keeps the session's state */
+/* the peer's resolver, for DNS through the tunnel */
+static void link_pushed(void *arg, struct zpeer *p, const struct zeq_addr *a)
+{
+	char s[INET6_ADDRSTRLEN];
+
+	if (!inet_ntop(a->family, a->bytes, s, sizeof(s)) ||
+	    !strcmp(s, p->resolver))
+		return;
+	log_notice("peer %s: pushes resolver %s", p->conf->name, s);
+	memcpy(p->resolver, s, sizeof(s));
+	publish(arg);
+}
+
 static void link_changed(void *arg, struct zpeer *p)
 {
-	(void)p;
-	publish(arg);
+	struct zpeers *ps = arg;
+	uint8_t st[ZEQ_LINK_STATE_LEN];
+	char zid[ZEQ_ZID_HEX_LEN + 1];
+	int ret;
+
+	if (p->link && !zlink_state(p->link, st)) {
+		identity_zid(p->conf->public_key, zid);
+		ret = tunnels_session_up(ps->store, ZEQ_TUNNELS_CONF_SLUG, zid,
+					 st, sizeof(st));
+		OPENSSL_cleanse(st, sizeof(st));
+		if (ret < 0)
+			log_warn("peer %s: recording the session: %s",
+				 p->conf->name, zstore_errmsg(ps->store));
+	}
+	publish(ps);
 }
 
 static void link_closed(void *arg, struct zlink *lk, struct zpeer *p,
@@ -353,9 +390,16 @@ static void link_closed(void *arg, struct zlink *lk, struct zpeer *p,
 		p->refreshing = false;
 	}
 	if (lk && lk == p->link) {
+		char zid[ZEQ_ZID_HEX_LEN + 1];
+
 		p->link = NULL;
 		zloop_timer_del(p->ps->env.loop, p->refresh);
 		p->refresh = NULL;
+		identity_zid(p->conf->public_key, zid);
+		if (tunnels_session_down(p->ps->store, ZEQ_TUNNELS_CONF_SLUG,
+					 zid) < 0)
+			log_warn("peer %s: recording the end of the session: %s",
+				 p->conf->name, zstore_errmsg(p->ps->store));
 	}
 	/* a losing or failed second link leaves the one in force alone */
 	if (!p->link)
@@ -459,7 +503,8 @@ static void start_timer(struct zloop *l, struct zloop_timer *t, void *arg)
 		call(&ps->p[i]);
 }
 
-struct zpeers *zpeers_new(struct zloop *l, const struct zeqd_config *c,
+struct zpeers *zpeers_new(struct zloop *l, struct zstore *s,
+			  const struct zeqd_config *c,
 			  const struct zeq_identity *id, EVP_PKEY *key,
 			  const uint8_t *mesh, size_t mesh_len, char *err,
 			  size_t errlen)
@@ -473,6 +518,7 @@ struct zpeers *zpeers_new(struct zloop *l, const struct zeqd_config *c,
 		return NULL;
 	}
 	ps->env.loop = l;
+	ps->store = s;
 	ps->env.identity = key;
 	memcpy(ps->env.identity_pub, id->pub, sizeof(ps->env.identity_pub));
 	memcpy(ps->env.mesh, mesh, mesh_len);
@@ -483,6 +529,16 @@ struct zpeers *zpeers_new(struct zloop *l, const struct zeqd_config *c,
 	ps->env.up = link_up;
 	ps->env.closed = link_closed;
 	ps->env.changed = link_changed;
+	ps->env.pushed = link_pushed;
+	if (c->dns_resolver[0]) {
+		ps->env.resolver.family =
+			inet_pton(AF_INET, c->dns_resolver,
+				  ps->env.resolver.bytes) == 1 ? AF_INET :
+			AF_INET6;
+		if (ps->env.resolver.family == AF_INET6)
+			inet_pton(AF_INET6, c->dns_resolver,
+				  ps->env.resolver.bytes);
+	}
 	ps->env.arg = ps;
 	ps->conf = c;
 	ps->ev_fd = -1;
@@ -510,6 +566,10 @@ struct zpeers *zpeers_new(struct zloop *l, const struct zeqd_config *c,
 			.naips = pc->naips,
 		};
 	}
+	ps->kem = zeq_kem_offered();
+	log_info("%s: %s", ZEQ_KEM_NAME, ps->kem ?
+		 "offered by OpenSSL, not used yet (docs/protocol.md)" :
+		 "not offered by this OpenSSL: handshakes use X25519 alone");
 	sni_eval(ps);
 	ps->start = zloop_timer_add(l, 0, start_timer, ps);
 	if (!ps->sni_timer || !ps->start) {

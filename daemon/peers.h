@@ -33,6 +33,7 @@
 #include "config.h"
 #include "identity.h"
 #include "loop.h"
+#include "store.h"
 
 #define ZEQ_PEERS_BACKOFF_MIN_MS	1000
 #define ZEQ_PEERS_BACKOFF_MAX_MS	60000
@@ -43,10 +44,12 @@ struct zpeers;
 
 /*
  * The peers of c (which must outlive the table), for node id with its
- * signing key (taken over) and the mesh secret. Calls start from the
- * loop. NULL with the reason in err.
+ * signing key (taken over) and the mesh secret; each session's row in s
+ * (vpn_tunnels, slug ZEQ_TUNNELS_CONF_SLUG) and its ratchet state in
+ * zsc_secrets. Calls start from the loop. NULL with the reason in err.
  */
-struct zpeers *zpeers_new(struct zloop *l, const struct zeqd_config *c,
+struct zpeers *zpeers_new(struct zloop *l, struct zstore *s,
+			  const struct zeqd_config *c,
 			  const struct zeq_identity *id, EVP_PKEY *key,
 			  const uint8_t *mesh, size_t mesh_len, char *err,
 			  size_t errlen);

@@ -30,10 +30,12 @@ static json_object *peer_json(const struct zstatus_peer *p)
 	json_object_object_add(o, "ml_kem", json_object_new_boolean(p->ml_kem));
 	json_object_object_add(o, "link", p->link ?
 			       json_object_new_string(p->link) : NULL);
+	json_object_object_add(o, "resolver", p->resolver ?
+			       json_object_new_string(p->resolver) : NULL);
 	return o;
 }
 
-int zstatus_write(const char *path, const char *node,
+int zstatus_write(const char *path, const char *node, bool kem,
 		  const struct zstatus_peer *p, unsigned int n, char *err,
 		  size_t errlen)
 {
@@ -49,6 +51,8 @@ int zstatus_write(const char *path, const char *node,
 	json_object_object_add(o, "node", json_object_new_string(node));
 	json_object_object_add(o, "updated",
 			       json_object_new_int64((int64_t)time(NULL)));
+	json_object_object_add(o, "ml_kem_offered",
+			       json_object_new_boolean(kem));
 	for (unsigned int i = 0; i < n; i++)
 		json_object_array_add(a, peer_json(&p[i]));
 	json_object_object_add(o, "peers", a);

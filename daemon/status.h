@@ -5,8 +5,10 @@
  * (written beside and renamed), mode 0644: it holds no secret.
  *
  *   { "version": 1, "pid": P, "node": ZID, "updated": UNIX,
+ *     "ml_kem_offered": BOOL,
  *     "peers": [ { "name", "device", "peer_id", "zid", "state", "why",
- *                  "since", "epoch", "ml_kem", "link" } ] }
+ *                  "since", "epoch", "ml_kem", "link",
+ *                  "resolver" } ] }
  *
  * state: "up" (keys in force), "keying" (handshake done, keys not yet in
  * force), "calling" (our call in progress), "down" (no link: why says
@@ -34,6 +36,7 @@
  * @epoch: the epoch in force (-1 none)
  * @ml_kem: ML-KEM-768 was part of the handshake
  * @link: "called", "answered" or NULL
+ * @resolver: the resolver address the peer pushed, or NULL
  */
 struct zstatus_peer {
 	const char *name;
@@ -46,10 +49,14 @@ struct zstatus_peer {
 	int64_t epoch;
 	bool ml_kem;
 	const char *link;
+	const char *resolver;
 };
 
-/* write path for node with n peers; 0, or -1 with the reason in err */
-int zstatus_write(const char *path, const char *node,
+/*
+ * write path for node (whose OpenSSL offers ML-KEM-768: kem) with n
+ * peers; 0, or -1 with the reason in err
+ */
+int zstatus_write(const char *path, const char *node, bool kem,
 		  const struct zstatus_peer *p, unsigned int n, char *err,
 		  size_t errlen);
 /* remove it (zeqd stopping); a missing file is fine */

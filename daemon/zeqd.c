@@ -150,8 +150,8 @@ static int chan_open(struct zeqd *d, const struct zeq_identity *id)
 		ret = key ? 0 : -1;
 	}
 	if (!ret) {
-		d->peers = zpeers_new(d->loop, &d->conf, id, key, mesh,
-				      sizeof(mesh), err, sizeof(err));
+		d->peers = zpeers_new(d->loop, d->store, &d->conf, id, key,
+				      mesh, sizeof(mesh), err, sizeof(err));
 		ret = d->peers ? 0 : -1;
 	}
 	if (!ret)

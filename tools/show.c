@@ -213,6 +213,8 @@ static void text_tunnel(FILE *f, const struct zeqd_tunnel *t)
 	fprintf(f, " (zeqd peer %s)", t->name);
 	if (!strcmp(t->state, "up") || !strcmp(t->state, "keying"))
 		fprintf(f, ", ML-KEM %s", t->ml_kem ? "yes" : "no");
+	if (t->resolver[0])
+		fprintf(f, ", resolver %s", t->resolver);
 	fputc('\n', f);
 }
 
@@ -396,6 +398,7 @@ static void json_tunnel(struct json *j, const struct zeqd_tunnel *t,
 		json_null(j);
 	json_kv_bool(j, "ml_kem", t->ml_kem);
 	json_kv_str(j, "link", t->link[0] ? t->link : NULL);
+	json_kv_str(j, "resolver", t->resolver[0] ? t->resolver : NULL);
 	json_obj_end(j);
 }
 

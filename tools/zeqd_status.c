@@ -65,6 +65,8 @@ static int parse_tunnel(json_object *o, struct zeqd_tunnel *t)
 		    json_object_get_boolean(v);
 	if (copy(t->link, sizeof(t->link), str(o, "link")))
 		t->link[0] = '\0';
+	if (copy(t->resolver, sizeof(t->resolver), str(o, "resolver")))
+		t->resolver[0] = '\0';
 	return 0;
 }
 

@@ -23,6 +23,7 @@
  * @epoch: the epoch in force, -1 none
  * @ml_kem: ML-KEM-768 was part of the handshake
  * @link: "called", "answered" or ""
+ * @resolver: the resolver address the peer pushed, "" none
  */
 struct zeqd_tunnel {
 	char name[32];
@@ -34,6 +35,7 @@ struct zeqd_tunnel {
 	int64_t epoch;
 	bool ml_kem;
 	char link[16];
+	char resolver[48];
 };
 
 /**

@@ -79,6 +79,7 @@ static void set_running(struct zeqd_config *c)
 		 "max_pending = 77\n"
 		 "ratchet_period = 3\n"
 		 "rehandshake_interval = 333\n"
+		 "dns_resolver = 192.0.2.53\n"
 		 "status_file = /run/running.json\n"
 		 "[peer running]\n"
 		 "public_key = " KEY_B64 "\n"
@@ -132,6 +133,7 @@ static void test_defaults(void **state)
 	assert_int_equal(c.log_level, ZLOG_INFO);
 	assert_int_equal(c.ratchet_period, 60);
 	assert_int_equal(c.rehandshake_interval, 3600);
+	assert_string_equal(c.dns_resolver, "");
 	assert_string_equal(c.status_file, "/run/zeq/status.json");
 
 	/* an empty file, and one of comments only: the defaults, named */
@@ -192,6 +194,8 @@ static void test_every_key(void **state)
 	parse_ok("ratchet_period = 4096\nrehandshake_interval = 10\n", &c);
 	assert_int_equal(c.ratchet_period, 4096);
 	assert_int_equal(c.rehandshake_interval, 10);
+	parse_ok("dns_resolver = fd00::53\n", &c);
+	assert_string_equal(c.dns_resolver, "fd00::53");
 
 	/* the keys that may be empty: empty means "not set" */
 	set_running(&c);
@@ -327,6 +331,8 @@ static void test_errors_exact(void **state)
 	refuse("\nratchet_period = 4097\n", NAME ":2: ratchet_period: '4097' is "
 	       "not a number from 1 to 4096");
 	refuse("status_file =\n", NAME ":1: status_file: needs a value");
+	refuse("dns_resolver = resolver.example\n", NAME ":1: dns_resolver: "
+	       "'resolver.example' is not an IPv4 or IPv6 address");
 	refuse("rehandshake_interval = 9\n", NAME ":1: rehandshake_interval: "
 	       "'9' is not a number from 10 to 604800");
 	/* the key is case-sensitive */

@@ -26,7 +26,7 @@ static const char *const known[] = {
 	"log_level", "mesh_secret_file", "listen_address", "listen_port",
 	"tls_cert_file", "tls_key_file", "cover_page", "sni_pool",
 	"first_request_timeout", "max_pending", "ratchet_period", "status_file",
-	"rehandshake_interval",
+	"rehandshake_interval", "dns_resolver",
 	/* in [peer NAME] sections */
 	"public_key", "endpoint", "device", "peer_id", "allowed_ips",
 };
@@ -141,6 +141,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o = put_quoted(out, o, "tls_key_file", c.tls_key_file);
 	o = put_quoted(out, o, "cover_page", c.cover_page);
 	o = put_quoted(out, o, "status_file", c.status_file);
+	o = put_quoted(out, o, "dns_resolver", c.dns_resolver);
 	o += (size_t)sprintf(out + o, "listen_port = %u\nfirst_request_timeout = "
 			     "%u\nmax_pending = %u\nratchet_period = %u\n"
 			     "rehandshake_interval = %u\n",
@@ -198,6 +199,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		   back.ratchet_period == c.ratchet_period &&
 		   back.rehandshake_interval == c.rehandshake_interval &&
 		   !strcmp(back.status_file, c.status_file) &&
+		   !strcmp(back.dns_resolver, c.dns_resolver) &&
 		   back.sni_count == c.sni_count &&
 		   !memcmp(back.sni_pool, c.sni_pool, sizeof(c.sni_pool[0]) *
 			   c.sni_count) && back.npeers == c.npeers,

@@ -574,7 +574,7 @@ static const char status_json[] =
 	"{\"name\":\"berlin\",\"device\":\"zeq0\",\"peer_id\":1,"
 	"\"zid\":\"ffeeddccbbaa99887766554433221100\",\"state\":\"up\","
 	"\"why\":\"\",\"since\":0,\"epoch\":42,\"ml_kem\":false,"
-	"\"link\":\"called\"},"
+	"\"link\":\"called\",\"resolver\":\"10.0.0.2\"},"
 	"{\"name\":\"paris\",\"device\":\"zeq0\",\"peer_id\":4,"
 	"\"zid\":\"ffeeddccbbaa99887766554433221101\",\"state\":\"down\","
 	"\"why\":\"obfuscation parameters differ\",\"since\":0,"
@@ -599,6 +599,7 @@ static void zeqd_status_file(void **state)
 	assert_string_equal(t->state, "up");
 	assert_int_equal(t->epoch, 42);
 	assert_string_equal(t->link, "called");
+	assert_string_equal(t->resolver, "10.0.0.2");
 	t = zeqd_status_find(&st, "zeq0", 4);
 	assert_non_null(t);
 	assert_int_equal(t->epoch, -1);
@@ -640,7 +641,8 @@ static void show_with_zeqd_status(void **state)
 	assert_non_null(strstr(out,
 		"peer: 1\n"
 		"  endpoint: 192.168.241.2:51900\n"
-		"  tunnel: up, epoch 42, called (zeqd peer berlin), ML-KEM no\n"
+		"  tunnel: up, epoch 42, called (zeqd peer berlin), ML-KEM no, "
+		"resolver 10.0.0.2\n"
 		"  allowed ips: "));
 	assert_non_null(strstr(out,
 		"\npeer: 4 (not in the kernel)\n"
@@ -651,10 +653,12 @@ static void show_with_zeqd_status(void **state)
 	assert_non_null(strstr(out,
 		"\"tunnels\":[{\"name\":\"berlin\",\"peer_id\":1,"
 		"\"in_kernel\":true,\"state\":\"up\",\"why\":\"\",\"since\":0,"
-		"\"epoch\":42,\"ml_kem\":false,\"link\":\"called\"},"
+		"\"epoch\":42,\"ml_kem\":false,\"link\":\"called\","
+		"\"resolver\":\"10.0.0.2\"},"
 		"{\"name\":\"paris\",\"peer_id\":4,\"in_kernel\":false,"
 		"\"state\":\"down\",\"why\":\"obfuscation parameters differ\","
-		"\"since\":0,\"epoch\":null,\"ml_kem\":false,\"link\":null}]"));
+		"\"since\":0,\"epoch\":null,\"ml_kem\":false,\"link\":null,"
+		"\"resolver\":null}]"));
 	free(out);
 	zeqd_status_free(&st);
 	/* a peer calling again shows why its last attempt failed */

@@ -25,7 +25,13 @@ if ! zeqd_topology; then
 fi
 try "ns1 reaches ns2 through ns3" ping_ok ns1 $ZA2
 is "$(dev_jq ns1 '.peers | length')" 0 "ns1: no peer before zeqd"
-if ! zeqd_pair_nodes 1 rehandshake_interval=20 || ! zeqd_start n2 || ! zeqd_start n1; then
+# n2 pushes its resolver (a global key: before the peer sections)
+pushes() {
+	{ echo "dns_resolver = 10.0.0.2"; cat /tmp/zeqd/n2/zeqd.conf; } >/tmp/zeqd/n2.conf &&
+		mv /tmp/zeqd/n2.conf /tmp/zeqd/n2/zeqd.conf
+}
+if ! zeqd_pair_nodes 1 rehandshake_interval=20 || ! pushes ||
+   ! zeqd_start n2 || ! zeqd_start n1; then
 	not_ok "two daemons started"
 	zeqd_teardown
 	teardown
@@ -46,9 +52,17 @@ is "$(zeqd_show n1 -j | jq -r '.[0].tunnels[0] | "\(.name) \(.state) \(.link) \(
 	"n2 up called true" "zeqctl show -j on ns1: the tunnel to n2 is up, called"
 is "$(zeqd_show n2 -j | jq -r '.[0].tunnels[0] | "\(.name) \(.peer_id) \(.state) \(.link)"')" \
 	"n1 7 up answered" "zeqctl show -j on ns2: the tunnel to n1 is up, answered"
+is "$(zeqd_show n1 -j | jq -r '.[0].tunnels[0].resolver')" 10.0.0.2 \
+	"n2 pushed its resolver; zeqctl show on ns1 lists it"
+is "$(zeqd_show n2 -j | jq -r '.[0].tunnels[0].resolver')" null "n1 pushes none"
+# the session in the store: a secret under the tunnel's purpose, no key
+# anywhere else (zsc_secrets is encrypted; the row holds the purpose)
+sessions() { zeqd_cmd "$1" secrets list -j node/tunnel/ | jq -r '[.[].purpose] | join(",")'; }
+is "$(sessions n1)" "node/tunnel/$(zeqd_zid n2)" "n1's store: the session under node/tunnel/ZID"
+is "$(sessions n2)" "node/tunnel/$(zeqd_zid n1)" "n2's store: likewise"
 zeqd_show n1 >/tmp/zt-show.txt
 try "zeqctl show on ns1: a tunnel line under peer 1" \
-	grep -q "^  tunnel: up for .*, epoch [0-9]*, called (zeqd peer n2), ML-KEM no$" /tmp/zt-show.txt
+	grep -q "^  tunnel: up for .*, epoch [0-9]*, called (zeqd peer n2), ML-KEM no, resolver 10.0.0.2$" /tmp/zt-show.txt
 try "ns2's key id is the one ns1 sends under (same epoch)" wait_for 5 same_epoch
 iperf_server ns2
 if ip netns exec ns1 iperf3 -c 10.0.0.2 -t 3 -J >/tmp/zt-tcp.json 2>&1; then
@@ -88,6 +102,7 @@ is "$(drops_sum ns1)" 0 "ns1: no packet dropped by the device"
 # under the staged key)
 zeqd_stop n1 KILL
 try "n2 saw the link close" wait_for 10 grep -q "closed" /tmp/zeqd/n2/log
+is "$(sessions n2)" "" "n2's store: the ended session's secret is gone"
 iperf_server ns2
 if ip netns exec ns1 iperf3 -c 10.0.0.2 -u -b 1M -l 1000 -t 20 -J >/tmp/zt-kill.json 2>&1; then
 	is "$(jq '.end.sum.lost_packets' /tmp/zt-kill.json)" 0 \
