@@ -192,11 +192,6 @@ int zkern_key_stage(struct zkern *k, const char *dev, uint32_t id,
 	int ret;
 
 	ZEQ_MARK(&kc, ZEQ_A_KEYCONF_SLOT);
-	/* a key staged by an earlier session (or daemon) goes first */
-	ret = key_cmd(k, ZEQ_CMD_KEY_DEL, dev, &kc, "delete staged key", err,
-		      errlen);
-	if (ret && ret != -ENOENT)
-		return ret;
 	memcpy(kc.tx_key, tx->key, ZEQ_KEY_LEN);
 	memcpy(kc.tx_salt, tx->salt, ZEQ_SALT_LEN);
 	memcpy(kc.rx_key, rx->key, ZEQ_KEY_LEN);
@@ -208,6 +203,21 @@ int zkern_key_stage(struct zkern *k, const char *dev, uint32_t id,
 	ZEQ_MARK(&kc, ZEQ_A_KEYCONF_RX_KEY);
 	ZEQ_MARK(&kc, ZEQ_A_KEYCONF_RX_SALT);
 	ret = key_cmd(k, ZEQ_CMD_KEY_NEW, dev, &kc, "install key", err, errlen);
+	if (ret == -EEXIST) {
+		/*
+		 * A key staged by an earlier session (or daemon) goes first;
+		 * a second EEXIST is the key id, in use on the device.
+		 */
+		struct zeq_keyconf del = { .peer_id = id,
+					   .slot = ZEQ_KEY_SLOT_NEXT };
+
+		ZEQ_MARK(&del, ZEQ_A_KEYCONF_SLOT);
+		ret = key_cmd(k, ZEQ_CMD_KEY_DEL, dev, &del, "delete staged key",
+			      err, errlen);
+		if (!ret || ret == -ENOENT)
+			ret = key_cmd(k, ZEQ_CMD_KEY_NEW, dev, &kc, "install key",
+				      err, errlen);
+	}
 	OPENSSL_cleanse(&kc, sizeof(kc));
 	return ret;
 }

@@ -53,4 +53,24 @@ else
 	echo "BENCH zeq 1 FAILED"
 	echo "BENCH zeq 4 FAILED"
 fi
+
+# The control plane: complete handshakes on one thread (prog_hsbench),
+# without and with the responder's kernel install (peer, key staged and
+# swapped in through netlink, as zeqd does), and a ratchet's cost.
+hs() {	# hs TAG [DEV]: prog_hsbench's lines as "BENCH TAG key value"
+	local tag=$1
+	shift
+	nsx ns1 prog_hsbench /tmp/hs-cert.pem /tmp/hs-key.pem "${HS_TIME:-8}" "$@" |
+		sed "s/^BENCH /BENCH $tag /"
+}
+if setup_ns && zeq_dev ns1 zeq0 $PORT1 10.0.0.1/24 fd00::1/64 &&
+   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	-keyout /tmp/hs-key.pem -out /tmp/hs-cert.pem -days 1 \
+	-subj "/CN=www.example.com" 2>/dev/null; then
+	hs hs-plain
+	hs hs-install zeq0
+	echo "BENCH-INFO hs_peers $(dev_jq ns1 '.peers | length')"
+else
+	echo "BENCH hs-plain responder FAILED"
+fi
 teardown

@@ -8,6 +8,7 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 LOG=$TOP/build/vm/bench.log
 mkdir -p "$TOP/build/vm"
 
+make -s -C "$TOP/tests/daemon" build/plain/prog_hsbench >/dev/null || exit 1
 echo "booting the VM (TCG, 2 CPUs): iperf3 TCP ${BENCH_TIME:-5} s, -P1 and -P4 ..." >&2
 "$TOP/tests/vm/run.sh" --script guest.sh --timeout "${BENCH_TIMEOUT:-600}" \
 	--log "$TOP/build/vm/bench-console.log" >"$LOG" 2>&1
@@ -55,6 +56,24 @@ for v in "bucket:padding bucket 128,256,512,1024" "mtu:padding mtu" \
 	k=${v%%:*}
 	[[ $(val "zeq-$k" 1) =~ ^[0-9.]+$ ]] || fail=1
 	echo "| ${v#*:} | $(val "zeq-$k" 1) | $(ratio "$(val "zeq-$k" 1)" "$(val zeq 1)") | $(ratio "$(val "zeq-$k" 1)" "$(val WireGuard 1)") |"
+done
+echo
+echo "### Control-channel handshakes in the VM (TCG, one thread, same boot)"
+echo
+echo "prog_hsbench: TLS 1.3, first request, INIT/RESP/FIN, epoch 0's keys; with the"
+echo "install, the responder also creates the peer (1,000 in turn: $(info hs_peers) in the"
+echo "kernel at the end), stages the key and swaps it in through netlink."
+echo
+echo "| measure | handshakes per second |"
+echo "|---|---:|"
+echo "| responder, no install | $(val hs-plain responder) |"
+echo "| responder, with the kernel install | $(val hs-install responder) |"
+echo "| **with / without install** | $(ratio "$(val hs-install responder)" "$(val hs-plain responder)") |"
+echo "| kernel installs alone | $(val hs-install install) |"
+echo "| ratchets (HKDF step, stage, swap) | $(val hs-install ratchet) |"
+for k in "hs-plain responder" "hs-install responder" "hs-install install" "hs-install ratchet"; do
+	# shellcheck disable=SC2086
+	[[ $(val $k) =~ ^[0-9.]+$ ]] || fail=1
 done
 if [ $fail -ne 0 ]; then
 	echo

@@ -6,15 +6,22 @@
  * its mesh token (made, parsed, checked), the upgrade, INIT/RESP/FIN with
  * both Ed25519 signatures, and epoch 0's keys, checked equal on both
  * sides. Each side's CPU time is measured apart, so a responder's rate
- * (what a node answering many peers can take) is printed too. Installing
- * the keys in the kernel is not part of it (that needs the VM).
+ * (what a node answering many peers can take) is printed too.
  *
- *   prog_hsbench CERT KEY SECONDS
+ *   prog_hsbench CERT KEY SECONDS [DEV]
  *
  * Prints "BENCH both N", "BENCH responder N", "BENCH initiator N"
  * (handshakes a second), "BENCH responder_tls_share P" (percent of the
  * responder's time in the TLS handshake) and "BENCH count N".
+ *
+ * With DEV (a zeq device: in the VM) the responder also installs each
+ * handshake's keys as zeqd does (kernel.c: the peer with an endpoint, its
+ * key staged, swapped in), for 1,000 peers in turn, inside its CPU time
+ * (netlink runs in the caller's context); "BENCH install N" is the
+ * installs a second alone. Then, for a quarter of SECONDS, one peer's
+ * ratchet (HKDF step, stage, swap): "BENCH ratchet N" a second.
  */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,12 +33,36 @@
 
 #include "channel.h"
 #include "firstreq.h"
+#include "kernel.h"
 #include "meshauth.h"
 #include "session.h"
 
 static uint8_t seed_i[32], seed_r[32], pub_i[32], pub_r[32], obfs[32],
 	mesh[32];
-static double t_init, t_resp, t_resp_tls;
+static double t_init, t_resp, t_resp_tls, t_install;
+static struct zkern *kern;
+static const char *dev;
+static uint32_t next_key_id = 1;
+
+#define PEERS 1000
+
+/* the responder's side of what zeqd does with the keys */
+static void install(const struct zeq_session_keys *k, long n)
+{
+	struct zeq_endpoint ep = { .addr.family = AF_INET, .port = 51900 };
+	uint32_t id = (uint32_t)(n % PEERS) + 1;
+	char err[256];
+
+	ep.addr.v4.s_addr = htonl(0xc0000200 + (id & 0xff));	/* 192.0.2.x */
+	if (zkern_peer(kern, dev, id, &ep, NULL, 0, err, sizeof(err)) < 0 ||
+	    zkern_key_stage(kern, dev, id, next_key_id, next_key_id + 1,
+			    &k->r2i, &k->i2r, err, sizeof(err)) < 0 ||
+	    zkern_key_swap(kern, dev, id, err, sizeof(err)) < 0) {
+		fprintf(stderr, "prog_hsbench: %s\n", err);
+		exit(1);
+	}
+	next_key_id += 2;
+}
 static EVP_PKEY *key_i, *key_r;
 
 static double cpu_now(void)
@@ -75,7 +106,8 @@ static int rd(SSL *ssl, void *buf, int cap)
 	return n;
 }
 
-static void one(SSL_CTX *cctx, SSL_CTX *sctx, struct zeq_meshauth_seen *seen)
+static void one(SSL_CTX *cctx, SSL_CTX *sctx, struct zeq_meshauth_seen *seen,
+		long nth)
 {
 	uint8_t exi[ZEQ_CHAN_EXPORTER_LEN], exr[ZEQ_CHAN_EXPORTER_LEN];
 	uint8_t a[ZEQ_SESSION_OUT_MAX], b[ZEQ_SESSION_OUT_MAX], buf[2048];
@@ -154,8 +186,29 @@ static void one(SSL_CTX *cctx, SSL_CTX *sctx, struct zeq_meshauth_seen *seen)
 		      die("FIN"));
 	if (memcmp(&si.keys, &sr.keys, sizeof(si.keys)))
 		die("the two sides' keys differ");
+	if (dev)
+		TIMED(&t_install, install(&sr.keys, nth));
 	TIMED(&t_init, zeq_session_clear(&si); SSL_free(c));
 	TIMED(&t_resp, zeq_session_clear(&sr); SSL_free(s));
+}
+
+/* peer 1's ratchet, as a link does it each period: HKDF, stage, swap */
+static void ratchets(double secs)
+{
+	struct zeq_session_keys k = { 0 };
+	double t = 0;
+	long n = 0;
+
+	if (RAND_bytes(k.chain, sizeof(k.chain)) != 1)
+		die("random");
+	while (t < secs) {
+		TIMED(&t, if (zeq_kdf_ratchet(&k))
+				die("ratchet");
+		      install(&k, 0));
+		n++;
+	}
+	zeq_session_keys_clear(&k);
+	printf("BENCH ratchet %.0f\n", n / t);
 }
 
 int main(int argc, char **argv)
@@ -166,9 +219,12 @@ int main(int argc, char **argv)
 	double secs;
 	long count = 0;
 
-	if (argc != 4)
+	if (argc != 4 && argc != 5)
 		return 2;
 	secs = atof(argv[3]);
+	dev = argc == 5 ? argv[4] : NULL;
+	if (dev && !(kern = zkern_new()))
+		die("netlink");
 	memset(seed_i, 1, 32);
 	memset(seed_r, 2, 32);
 	key_i = zeq_hs_key(seed_i, pub_i);
@@ -191,17 +247,22 @@ int main(int argc, char **argv)
 	 * the listener sends them */
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	do {
-		one(cctx, sctx, &seen);
+		one(cctx, sctx, &seen, count);
 		count++;
 		clock_gettime(CLOCK_MONOTONIC, &t);
 	} while ((double)(t.tv_sec - t0.tv_sec) +
 		 (double)(t.tv_nsec - t0.tv_nsec) / 1e9 < secs);
-	t_resp += t_resp_tls;
+	t_resp += t_resp_tls + t_install;
+	if (dev)
+		ratchets(secs / 4);
 	printf("BENCH count %ld\n", count);
 	printf("BENCH responder_tls_share %.0f\n", 100 * t_resp_tls / t_resp);
 	printf("BENCH both %.0f\n", count / (t_init + t_resp));
 	printf("BENCH responder %.0f\n", count / t_resp);
 	printf("BENCH initiator %.0f\n", count / t_init);
+	if (dev)
+		printf("BENCH install %.0f\n", count / t_install);
+	zkern_free(kern);
 	SSL_CTX_free(sctx);
 	SSL_CTX_free(cctx);
 	zeq_meshauth_seen_free(&seen);

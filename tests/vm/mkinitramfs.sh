@@ -14,7 +14,8 @@
 #           build/vm/ keyed on its inputs.
 #  project  kmod/zeq.ko (as extra/zeq.ko, modules.dep regenerated with
 #           depmod -b), tools/zeqctl, daemon/zeqd, tests/progs/{pktgen,
-#           nl_reject,nl_fuzz} and their libraries (those base lacks:
+#           nl_reject,nl_fuzz}, prog_hsbench (if built: make bench) and
+#           their libraries (those base lacks:
 #           SQLite, json-c, libsystemd, libmnl...), /init and the test data
 #           (tests/vm/lib.sh, tests/vm/scenarios/, tests/demo.sh,
 #           tests/bench/guest.sh).
@@ -157,7 +158,8 @@ fi
 
 # ---------------------------------------------------------------- project
 PROJ_BINS=""
-for b in tools/zeqctl daemon/zeqd tests/progs/pktgen tests/progs/zcap tests/progs/nl_reject tests/progs/nl_fuzz; do
+for b in tools/zeqctl daemon/zeqd tests/progs/pktgen tests/progs/zcap tests/progs/nl_reject tests/progs/nl_fuzz \
+	 tests/daemon/build/plain/prog_hsbench; do
 	[ -x "$TOP/$b" ] && PROJ_BINS="$PROJ_BINS $b"
 done
 DATA="tests/vm/init.sh tests/vm/lib.sh tests/demo.sh tests/bench/guest.sh"
