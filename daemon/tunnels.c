@@ -209,33 +209,39 @@ static void session_purpose(const char *peer, char *buf, size_t n)
 	snprintf(buf, n, "node/tunnel/%s", peer);
 }
 
-int tunnels_session_up(struct zstore *s, const char *slug, const char *peer,
-		       const void *secret, size_t len)
+/*
+ * In one transaction: the session's secret put (or, secret NULL, deleted)
+ * and sql run with ?1 slug, ?2 peer, ?3 now in Zeqonds, ?4 the purpose,
+ * ?5 now (those it names).
+ */
+static int session_write(struct zstore *s, const char *slug, const char *peer,
+			 const void *secret, size_t len, const char *sql)
 {
 	char purpose[ZSC_PURPOSE_MAX + 1];
 	sqlite3_stmt *st;
-	int ret;
+	int ret, n;
 
 	if (!identity_zid_valid(peer))
 		return -EINVAL;
 	session_purpose(peer, purpose, sizeof(purpose));
 	if (zstore_begin(s) < 0)
 		return -EIO;
-	ret = zsc_put(s, purpose, secret, len);
-	if (!ret && sqlite3_prepare_v2(zstore_db(s),
-			"INSERT INTO vpn_tunnels (slug, peer, status, start_zq, "
-			"rx_bytes, tx_bytes, purpose, created) "
-			"VALUES (?1, ?2, 'up', ?3, 0, 0, ?4, ?5) "
-			"ON CONFLICT (slug, peer) DO UPDATE SET status = 'up', "
-			"start_zq = CASE WHEN status = 'up' THEN start_zq "
-			"ELSE ?3 END, purpose = ?4", -1, &st, NULL) != SQLITE_OK)
+	ret = secret ? zsc_put(s, purpose, secret, len) :
+	      zsc_delete(s, purpose);
+	if (ret == -ENOENT && !secret)
+		ret = 0;
+	if (!ret && sqlite3_prepare_v2(zstore_db(s), sql, -1, &st, NULL) !=
+	    SQLITE_OK)
 		ret = -EIO;
 	if (!ret) {
+		n = sqlite3_bind_parameter_count(st);
 		sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, peer, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 3, zstore_now_zeqonds());
-		sqlite3_bind_text(st, 4, purpose, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 5, zstore_now());
+		if (n >= 4)
+			sqlite3_bind_text(st, 4, purpose, -1, SQLITE_STATIC);
+		if (n >= 5)
+			sqlite3_bind_int64(st, 5, zstore_now());
 		ret = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
 		sqlite3_finalize(st);
 	}
@@ -246,36 +252,23 @@ int tunnels_session_up(struct zstore *s, const char *slug, const char *peer,
 	return ret;
 }
 
+int tunnels_session_up(struct zstore *s, const char *slug, const char *peer,
+		       const void *secret, size_t len)
+{
+	return session_write(s, slug, peer, secret, len,
+		"INSERT INTO vpn_tunnels (slug, peer, status, start_zq, "
+		"rx_bytes, tx_bytes, purpose, created) "
+		"VALUES (?1, ?2, 'up', ?3, 0, 0, ?4, ?5) "
+		"ON CONFLICT (slug, peer) DO UPDATE SET status = 'up', "
+		"start_zq = CASE WHEN status = 'up' THEN start_zq ELSE ?3 END, "
+		"purpose = ?4");
+}
+
 int tunnels_session_down(struct zstore *s, const char *slug,
 			 const char *peer)
 {
-	char purpose[ZSC_PURPOSE_MAX + 1];
-	sqlite3_stmt *st;
-	int ret;
-
-	if (!identity_zid_valid(peer))
-		return -EINVAL;
-	session_purpose(peer, purpose, sizeof(purpose));
-	if (zstore_begin(s) < 0)
-		return -EIO;
-	ret = zsc_delete(s, purpose);
-	if (ret == -ENOENT)
-		ret = 0;
-	if (!ret && sqlite3_prepare_v2(zstore_db(s),
-			"UPDATE vpn_tunnels SET status = 'down', stop_zq = ?, "
-			"purpose = NULL WHERE slug = ? AND peer = ? AND "
-			"status = 'up'", -1, &st, NULL) != SQLITE_OK)
-		ret = -EIO;
-	if (!ret) {
-		sqlite3_bind_int64(st, 1, zstore_now_zeqonds());
-		sqlite3_bind_text(st, 2, slug, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, peer, -1, SQLITE_STATIC);
-		ret = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
-		sqlite3_finalize(st);
-	}
-	if (!ret && zstore_commit(s) < 0)
-		ret = -EIO;
-	if (ret)
-		zstore_rollback(s);
-	return ret;
+	return session_write(s, slug, peer, NULL, 0,
+		"UPDATE vpn_tunnels SET status = 'down', stop_zq = ?3, "
+		"purpose = NULL WHERE slug = ?1 AND peer = ?2 AND "
+		"status = 'up'");
 }
