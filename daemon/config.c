@@ -118,11 +118,16 @@ static int set_uint(struct zeqd_config *c, const struct conf_key *k,
 	return 0;
 }
 
+/* an IPv4 or IPv6 address; "" where the key allows it (not set) */
 static int set_address(struct zeqd_config *c, const struct conf_key *k,
 		       const char *v, char *why, size_t n)
 {
 	unsigned char a[sizeof(struct in6_addr)];
 
+	if (!*v && k->empty_ok) {
+		*((char *)c + k->off) = '\0';
+		return 0;
+	}
 	if (strlen(v) >= k->size || (inet_pton(AF_INET, v, a) != 1 &&
 				     inet_pton(AF_INET6, v, a) != 1)) {
 		snprintf(why, n, "'%s' is not an IPv4 or IPv6 address", v);

@@ -196,6 +196,9 @@ static void test_every_key(void **state)
 	assert_int_equal(c.rehandshake_interval, 10);
 	parse_ok("dns_resolver = fd00::53\n", &c);
 	assert_string_equal(c.dns_resolver, "fd00::53");
+	/* empty: none (the fuzzer's write-back found it refused) */
+	parse_ok("dns_resolver = \"\"\n", &c);
+	assert_string_equal(c.dns_resolver, "");
 
 	/* the keys that may be empty: empty means "not set" */
 	set_running(&c);
