@@ -180,6 +180,41 @@ static int key_cmd(struct zkern *k, uint8_t cmd, const char *dev,
 	return ret;
 }
 
+static int peer_one_cb(const struct nlmsghdr *nlh, void *data)
+{
+	return zeq_parse_peer(nlh, data) ? MNL_CB_ERROR : MNL_CB_OK;
+}
+
+/*
+ * The key staged in peer id's next slot has received packets: the peer
+ * sends under it (it swapped). 1 yes, 0 no, or -errno.
+ */
+static int next_in_use(struct zkern *k, const char *dev, uint32_t id,
+		       char *err, size_t errlen)
+{
+	struct zeq_peer p = { .id = id };
+	struct znl_err e = { 0 };
+	char buf[ZNL_BUF_LEN];
+	struct nlmsghdr *nlh = znl_msg(&k->nl, buf, ZEQ_CMD_PEER_GET, 0);
+	int ret = 0;
+
+	ZEQ_MARK(&p, ZEQ_A_PEER_ID);
+	if (!zeq_put_dev_sel(nlh, sizeof(buf), 0, dev) ||
+	    !zeq_put_peer(nlh, sizeof(buf), &p))
+		return -EMSGSIZE;
+	p = (struct zeq_peer){ 0 };
+	if (znl_talk(&k->nl, nlh, peer_one_cb, &p, &e) < 0) {
+		zeq_peer_free(&p);
+		return nl_fail(k, &e, "read peer", err, errlen);
+	}
+	for (unsigned int i = 0; i < p.n_keys; i++)
+		if (p.keys[i].slot == ZEQ_KEY_SLOT_NEXT &&
+		    p.keys[i].rx_packets)
+			ret = 1;
+	zeq_peer_free(&p);
+	return ret;
+}
+
 int zkern_key_stage(struct zkern *k, const char *dev, uint32_t id,
 		    uint32_t key_id, uint32_t remote_key_id,
 		    const struct zeq_dir_keys *tx,
@@ -205,15 +240,23 @@ int zkern_key_stage(struct zkern *k, const char *dev, uint32_t id,
 	ret = key_cmd(k, ZEQ_CMD_KEY_NEW, dev, &kc, "install key", err, errlen);
 	if (ret == -EEXIST) {
 		/*
-		 * A key staged by an earlier session (or daemon) goes first;
-		 * a second EEXIST is the key id, in use on the device.
+		 * A key staged by an earlier session (or daemon) goes first:
+		 * swapped in if the peer already sends under it (deleting it
+		 * would drop those packets until our new key is in force),
+		 * else deleted. A second EEXIST is the key id, in use on the
+		 * device.
 		 */
 		struct zeq_keyconf del = { .peer_id = id,
 					   .slot = ZEQ_KEY_SLOT_NEXT };
 
-		ZEQ_MARK(&del, ZEQ_A_KEYCONF_SLOT);
-		ret = key_cmd(k, ZEQ_CMD_KEY_DEL, dev, &del, "delete staged key",
-			      err, errlen);
+		ret = next_in_use(k, dev, id, err, errlen);
+		if (ret == 1) {
+			ret = zkern_key_swap(k, dev, id, err, errlen);
+		} else if (!ret) {
+			ZEQ_MARK(&del, ZEQ_A_KEYCONF_SLOT);
+			ret = key_cmd(k, ZEQ_CMD_KEY_DEL, dev, &del,
+				      "delete staged key", err, errlen);
+		}
 		if (!ret || ret == -ENOENT)
 			ret = key_cmd(k, ZEQ_CMD_KEY_NEW, dev, &kc, "install key",
 				      err, errlen);
