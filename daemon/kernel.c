@@ -130,19 +130,83 @@ static int peer_cmd(struct zkern *k, uint8_t cmd, const char *dev,
 		    err, errlen);
 }
 
-int zkern_peer(struct zkern *k, const char *dev, uint32_t id,
-	       const struct zeq_endpoint *ep, const struct zeq_prefix *aips,
-	       unsigned int n, char *err, size_t errlen)
+static int peer_one_cb(const struct nlmsghdr *nlh, void *data)
 {
-	struct zeq_peer p = { .id = id };
+	return zeq_parse_peer(nlh, data) ? MNL_CB_ERROR : MNL_CB_OK;
+}
+
+/*
+ * Peer id as the kernel has it into *p (zeq_peer_free after): 1, or 0 if
+ * there is no such peer, or -errno.
+ */
+static int peer_get(struct zkern *k, const char *dev, uint32_t id,
+		    struct zeq_peer *p, char *err, size_t errlen)
+{
+	struct znl_err e = { 0 };
+	char buf[ZNL_BUF_LEN];
+	struct nlmsghdr *nlh;
 	int ret = kopen(k, err, errlen);
 
 	if (ret)
 		return ret;
+	nlh = znl_msg(&k->nl, buf, ZEQ_CMD_PEER_GET, 0);
+	*p = (struct zeq_peer){ .id = id };
+	ZEQ_MARK(p, ZEQ_A_PEER_ID);
+	if (!zeq_put_dev_sel(nlh, sizeof(buf), 0, dev) ||
+	    !zeq_put_peer(nlh, sizeof(buf), p))
+		return -EMSGSIZE;
+	*p = (struct zeq_peer){ 0 };
+	if (znl_talk(&k->nl, nlh, peer_one_cb, p, &e) < 0) {
+		zeq_peer_free(p);
+		if (e.err == ENOENT)
+			return 0;
+		return nl_fail(k, &e, "read peer", err, errlen);
+	}
+	return 1;
+}
+
+/* the n prefixes of a are those p has (in any order) */
+static bool same_aips(const struct zeq_peer *p, const struct zeq_prefix *a,
+		      unsigned int n)
+{
+	if (p->n_aips != n)
+		return false;
+	for (unsigned int i = 0; i < n; i++) {
+		bool found = false;
+
+		for (size_t j = 0; j < p->n_aips && !found; j++)
+			found = p->aips[j].cidr == a[i].cidr &&
+				p->aips[j].addr.family == a[i].addr.family &&
+				!memcmp(p->aips[j].addr.bytes, a[i].addr.bytes,
+					a[i].addr.family == AF_INET ? 4 : 16);
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+int zkern_peer(struct zkern *k, const char *dev, uint32_t id,
+	       const struct zeq_endpoint *ep, const struct zeq_prefix *aips,
+	       unsigned int n, char *err, size_t errlen)
+{
+	struct zeq_peer p = { .id = id }, cur;
+	bool same;
+	int ret = peer_get(k, dev, id, &cur, err, errlen);
+
+	if (ret < 0)
+		return ret;
+	/*
+	 * Allowed IPs are replaced only when they differ: a replacement
+	 * removes them all before adding them back, and a packet from the
+	 * peer in between fails the source check.
+	 */
+	same = ret == 1 && same_aips(&cur, aips, n);
+	if (ret == 1)
+		zeq_peer_free(&cur);
 	p.aips = (struct zeq_prefix *)aips;
 	p.n_aips = n;
 	ZEQ_MARK(&p, ZEQ_A_PEER_ID);
-	if (n)
+	if (n && !same)
 		ZEQ_MARK(&p, ZEQ_A_PEER_ALLOWED_IP);
 	if (ep->addr.family) {
 		p.endpoint = *ep;
@@ -150,10 +214,10 @@ int zkern_peer(struct zkern *k, const char *dev, uint32_t id,
 			 ZEQ_A_PEER_ENDPOINT_IPV4 : ZEQ_A_PEER_ENDPOINT_IPV6);
 		ZEQ_MARK(&p, ZEQ_A_PEER_ENDPOINT_PORT);
 	}
-	ret = peer_cmd(k, ZEQ_CMD_PEER_NEW, dev, &p, err, errlen);
-	if (ret != -EEXIST)
-		return ret;
-	ZEQ_MARK(&p, ZEQ_A_PEER_REPLACE_ALLOWED_IPS);
+	if (!ret)
+		return peer_cmd(k, ZEQ_CMD_PEER_NEW, dev, &p, err, errlen);
+	if (!same)
+		ZEQ_MARK(&p, ZEQ_A_PEER_REPLACE_ALLOWED_IPS);
 	return peer_cmd(k, ZEQ_CMD_PEER_SET, dev, &p, err, errlen);
 }
 
@@ -180,11 +244,6 @@ static int key_cmd(struct zkern *k, uint8_t cmd, const char *dev,
 	return ret;
 }
 
-static int peer_one_cb(const struct nlmsghdr *nlh, void *data)
-{
-	return zeq_parse_peer(nlh, data) ? MNL_CB_ERROR : MNL_CB_OK;
-}
-
 /*
  * The key staged in peer id's next slot has received packets: the peer
  * sends under it (it swapped). 1 yes, 0 no, or -errno.
@@ -192,21 +251,12 @@ static int peer_one_cb(const struct nlmsghdr *nlh, void *data)
 static int next_in_use(struct zkern *k, const char *dev, uint32_t id,
 		       char *err, size_t errlen)
 {
-	struct zeq_peer p = { .id = id };
-	struct znl_err e = { 0 };
-	char buf[ZNL_BUF_LEN];
-	struct nlmsghdr *nlh = znl_msg(&k->nl, buf, ZEQ_CMD_PEER_GET, 0);
-	int ret = 0;
+	struct zeq_peer p;
+	int ret = peer_get(k, dev, id, &p, err, errlen);
 
-	ZEQ_MARK(&p, ZEQ_A_PEER_ID);
-	if (!zeq_put_dev_sel(nlh, sizeof(buf), 0, dev) ||
-	    !zeq_put_peer(nlh, sizeof(buf), &p))
-		return -EMSGSIZE;
-	p = (struct zeq_peer){ 0 };
-	if (znl_talk(&k->nl, nlh, peer_one_cb, &p, &e) < 0) {
-		zeq_peer_free(&p);
-		return nl_fail(k, &e, "read peer", err, errlen);
-	}
+	if (ret <= 0)
+		return ret ? ret : -ENOENT;
+	ret = 0;
 	for (unsigned int i = 0; i < p.n_keys; i++)
 		if (p.keys[i].slot == ZEQ_KEY_SLOT_NEXT &&
 		    p.keys[i].rx_packets)

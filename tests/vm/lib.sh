@@ -22,7 +22,8 @@
 # zeqd:      zeqd_node, zeqd_pub, zeqd_zid, zeqd_peer, zeqd_start, zeqd_stop,
 #            zeqd_pid, zeqd_running, zeqd_status, zeqd_log, zeqd_cmd,
 #            zeqd_teardown, zeqd_show, zeqd_topology, zeqd_pair_nodes (the
-#            daemon in namespaces: see the section at the end)
+#            daemon in namespaces: see the section at the end),
+#            udp_lossless SECONDS RATE DESC
 #
 # Busybox runs its own applets in preference to $PATH: under busybox
 # nsenter/timeout/setsid, name Debian's tools by full path where an applet
@@ -721,4 +722,18 @@ zeqd_show() {
 	local d=$ZEQD_DIR/$1
 	shift
 	nsx "$(cat "$d/ns")" env ZEQ_STATUS_FILE="$d/status.json" "$ZEQCTL" "$@" show
+}
+
+# udp_lossless SECONDS RATE DESC: iperf3 UDP from ns1 to 10.0.0.2 (its
+# server in ns2), 1000-byte datagrams at RATE; one test: it ran and lost
+# nothing. The report stays in /tmp/udp-lossless.json.
+udp_lossless() {
+	local f=/tmp/udp-lossless.json
+	iperf_server ns2
+	if ip netns exec ns1 iperf3 -c 10.0.0.2 -u -b "$2" -l 1000 -t "$1" -J >"$f" 2>&1; then
+		is "$(jq '.end.sum.lost_packets' "$f")" 0 "$3"
+	else
+		not_ok "$3 (iperf3 failed)"
+		diag_file "$f"
+	fi
 }

@@ -82,16 +82,9 @@ fi
 e0=$(epochs n1)
 f0=$(grep -c "calling for a fresh handshake" /tmp/zeqd/n1/log)
 h0=$(handshakes n2)
-iperf_server ns2
-if ip netns exec ns1 iperf3 -c 10.0.0.2 -u -b 2M -l 1000 -t 90 -J >/tmp/zt-udp.json 2>&1; then
-	pk=$(jq '.end.sum.packets' /tmp/zt-udp.json)
-	lost=$(jq '.end.sum.lost_packets' /tmp/zt-udp.json)
-	ge "$pk" 10000 "iperf3 UDP for 90 s: $pk datagrams"
-	is "$lost" 0 "iperf3 UDP: no datagram lost across the ratchets"
-else
-	not_ok "iperf3 UDP"
-	diag_file /tmp/zt-udp.json
-fi
+udp_lossless 90 2M "iperf3 UDP for 90 s: no datagram lost across the ratchets"
+pk=$(jq '.end.sum.packets' /tmp/udp-lossless.json)
+ge "$pk" 10000 "iperf3 UDP: $pk datagrams sent"
 n=$(($(epochs n1) - e0))
 ge "$n" 100 "n1 ratcheted $n times during the run"
 ge "$(($(epochs n2) - e0))" 95 "n2 ratcheted with it"
@@ -110,14 +103,7 @@ drops_line ns2 | diag_stdin
 zeqd_stop n1 KILL
 try "n2 saw the link close" wait_for 10 grep -q "closed" /tmp/zeqd/n2/log
 is "$(sessions n2)" "" "n2's store: the ended session's secret is gone"
-iperf_server ns2
-if ip netns exec ns1 iperf3 -c 10.0.0.2 -u -b 1M -l 1000 -t 20 -J >/tmp/zt-kill.json 2>&1; then
-	is "$(jq '.end.sum.lost_packets' /tmp/zt-kill.json)" 0 \
-		"n1 killed: 20 s of iperf3 UDP, nothing lost"
-else
-	not_ok "n1 killed: iperf3 UDP"
-	diag_file /tmp/zt-kill.json
-fi
+udp_lossless 20 1M "n1 killed: 20 s of iperf3 UDP, nothing lost"
 try "n1 killed: ping still across" ping_ok ns1 10.0.0.2
 is "$(zeqd_show n1 -j | jq '.[0].tunnels | length')" 0 \
 	"n1 killed: zeqctl show ignores the status file of a dead zeqd"

@@ -21,14 +21,7 @@ if ! zeqd_pair_nodes 60 || ! zeqd_start n2 || ! zeqd_start n1; then
 	exit 0
 fi
 try "tunnel up" wait_for 30 ping_ok ns1 10.0.0.2
-iperf_server ns2
-if ip netns exec ns1 iperf3 -c 10.0.0.2 -u -b 1M -l 1000 -t 40 -J >/tmp/ze-udp.json 2>&1; then
-	is "$(jq '.end.sum.lost_packets' /tmp/ze-udp.json)" 0 \
-		"40 s of iperf3 UDP across keys of 10 s: nothing lost"
-else
-	not_ok "iperf3 UDP"
-	diag_file /tmp/ze-udp.json
-fi
+udp_lossless 40 1M "40 s of iperf3 UDP across keys of 10 s: nothing lost"
 ge "$(early n1)" 3 "n1 ratcheted early, on the kernel's near-limit events"
 ge "$(early n2)" 3 "n2 too"
 ge "$(grep -c "epoch [0-9]* in force" /tmp/zeqd/n1/log)" 3 "three epochs or more in 40 s"
