@@ -50,7 +50,6 @@ enum link_state { L_HANDSHAKE, L_PARAMS, L_RUNNING };
  * @due: the ratchet period ran out (or the key is near its limit); swap
  *	when both have staged
  * @half: the ratchet timer is at the half period (staging), not its end
- * @port: our device's UDP port
  * @base: our key id base
  * @their_port: the other's UDP port
  * @their_base: its key id base
@@ -82,7 +81,6 @@ struct zlink {
 	int64_t epoch;
 	bool due;
 	bool half;
-	uint16_t port;
 	uint32_t base;
 	uint16_t their_port;
 	uint32_t their_base;
@@ -425,13 +423,10 @@ static int on_push(struct zlink *lk, const uint8_t *m, size_t n)
 static int send_params(struct zlink *lk)
 {
 	uint8_t m[ZEQ_LINK_PARAMS_LEN] = { ZEQ_LINK_PARAMS, ZEQ_LINK_VERSION };
-	uint8_t obfs[ZEQ_OBFS_DIGEST_LEN];
-	char err[256];
 
-	if (zkern_dev(lk->env->kern, lk->lp.dev, &lk->port, obfs, err,
-		      sizeof(err)) < 0 || !lk->port) {
-		log_err("peer %s: %s", lk->lp.name,
-			lk->port ? err : "device has no listen port");
+	if (!lk->lp.port) {
+		log_err("peer %s: device %s has no listen port", lk->lp.name,
+			lk->lp.dev);
 		zlink_close(lk, "our device is not ready");
 		return -1;
 	}
@@ -440,7 +435,7 @@ static int send_params(struct zlink *lk)
 		return -1;
 	}
 	lk->base = lk->base % KEY_ID_BASE_MAX + 1;
-	put_be(m + 2, lk->port, 2);
+	put_be(m + 2, lk->lp.port, 2);
 	put_be(m + 4, lk->base, 4);
 	if (send_msg(lk, m, sizeof(m)) < 0) {
 		zlink_close(lk, "output full");

@@ -115,6 +115,8 @@ struct zlink_env {
  * @id: its peer id on @dev
  * @aips: its allowed IPs
  * @naips: how many
+ * @port: our device's UDP port, read with its obfuscation digest when the
+ *	call starts (initiator) or INIT names the peer (responder)
  */
 struct zlink_peer {
 	const char *name;
@@ -123,6 +125,7 @@ struct zlink_peer {
 	uint32_t id;
 	const struct zeq_prefix *aips;
 	unsigned int naips;
+	uint16_t port;
 };
 
 /*

@@ -32,6 +32,7 @@
  * @conf: its section of the config
  * @lp: it as a link needs it
  * @zid: its node id
+ * @zid_hex: the same as text (the store's and the status file's)
  * @link: the link in force (handshake done), NULL if none
  * @calling: our call's link while it handshakes
  * @dial: our call before the upgrade
@@ -51,6 +52,7 @@ struct zpeer {
 	const struct zeqd_peer_conf *conf;
 	struct zlink_peer lp;
 	uint8_t zid[ZEQ_ZID_LEN];
+	char zid_hex[ZEQ_ZID_HEX_LEN + 1];
 	struct zlink *link;
 	struct zlink *calling;
 	struct zdial *dial;
@@ -113,7 +115,6 @@ static const char *state_of(const struct zpeer *p)
 static void publish(struct zpeers *ps)
 {
 	struct zstatus_peer sp[ZEQD_PEERS_MAX];
-	char zids[ZEQD_PEERS_MAX][ZEQ_ZID_HEX_LEN + 1];
 	char err[PATH_MAX + 64];
 
 	for (unsigned int i = 0; i < ps->n; i++) {
@@ -124,10 +125,9 @@ static void publish(struct zpeers *ps)
 			p->state = st;
 			p->since = (int64_t)time(NULL);
 		}
-		identity_zid(p->conf->public_key, zids[i]);
 		sp[i] = (struct zstatus_peer){
 			.name = p->conf->name, .device = p->conf->device,
-			.peer_id = p->conf->peer_id, .zid = zids[i],
+			.peer_id = p->conf->peer_id, .zid = p->zid_hex,
 			.state = st, .why = p->link ? "" : p->why,
 			.since = p->since,
 			.epoch = p->link ? zlink_epoch(p->link) : -1,
@@ -241,13 +241,12 @@ static void dial_done(void *arg, int fd, SSL *ssl, const uint8_t *left,
 static void call(struct zpeer *p)
 {
 	struct zpeers *ps = p->ps;
-	uint16_t port;
 	char why[384];
 
 	if ((p->link && !p->refreshing) || p->calling || p->dial ||
 	    !p->conf->endpoint[0])
 		return;
-	if (zkern_dev(ps->env.kern, p->conf->device, &port, p->obfs, why,
+	if (zkern_dev(ps->env.kern, p->conf->device, &p->lp.port, p->obfs, why,
 		      sizeof(why)) < 0 ||
 	    resolve(p->conf->endpoint, &p->to, why, sizeof(why)) < 0) {
 		log_warn("peer %s: %s", p->conf->name, why);
@@ -286,7 +285,6 @@ static int link_find(void *arg, struct zlink *lk, const uint8_t *zid,
 		     uint8_t *pub, uint8_t *obfs)
 {
 	struct zpeers *ps = arg;
-	uint16_t port;
 	char err[256];
 
 	for (unsigned int i = 0; i < ps->n; i++) {
@@ -294,8 +292,8 @@ static int link_find(void *arg, struct zlink *lk, const uint8_t *zid,
 
 		if (CRYPTO_memcmp(p->zid, zid, sizeof(p->zid)))
 			continue;
-		if (zkern_dev(ps->env.kern, p->conf->device, &port, obfs, err,
-			      sizeof(err)) < 0) {
+		if (zkern_dev(ps->env.kern, p->conf->device, &p->lp.port, obfs,
+			      err, sizeof(err)) < 0) {
 			log_warn("peer %s called: %s", p->conf->name, err);
 			snprintf(p->why, sizeof(p->why), "%s", err);
 			return -ENOENT;
@@ -348,7 +346,6 @@ static int link_up(void *arg, struct zlink *lk, struct zpeer *p)
 	return 0;
 }
 
-/* a new epoch is in force: the store keeps the session's state */
 /* the peer's resolver, for DNS through the tunnel */
 static void link_pushed(void *arg, struct zpeer *p, const struct zeq_addr *a)
 {
@@ -362,17 +359,16 @@ static void link_pushed(void *arg, struct zpeer *p, const struct zeq_addr *a)
 	publish(arg);
 }
 
+/* a new epoch is in force: the store keeps the session's state */
 static void link_changed(void *arg, struct zpeer *p)
 {
 	struct zpeers *ps = arg;
 	uint8_t st[ZEQ_LINK_STATE_LEN];
-	char zid[ZEQ_ZID_HEX_LEN + 1];
 	int ret;
 
 	if (p->link && !zlink_state(p->link, st)) {
-		identity_zid(p->conf->public_key, zid);
-		ret = tunnels_session_up(ps->store, ZEQ_TUNNELS_CONF_SLUG, zid,
-					 st, sizeof(st));
+		ret = tunnels_session_up(ps->store, ZEQ_TUNNELS_CONF_SLUG,
+					 p->zid_hex, st, sizeof(st));
 		OPENSSL_cleanse(st, sizeof(st));
 		if (ret < 0)
 			log_warn("peer %s: recording the session: %s",
@@ -390,14 +386,11 @@ static void link_closed(void *arg, struct zlink *lk, struct zpeer *p,
 		p->refreshing = false;
 	}
 	if (lk && lk == p->link) {
-		char zid[ZEQ_ZID_HEX_LEN + 1];
-
 		p->link = NULL;
 		zloop_timer_del(p->ps->env.loop, p->refresh);
 		p->refresh = NULL;
-		identity_zid(p->conf->public_key, zid);
 		if (tunnels_session_down(p->ps->store, ZEQ_TUNNELS_CONF_SLUG,
-					 zid) < 0)
+					 p->zid_hex) < 0)
 			log_warn("peer %s: recording the end of the session: %s",
 				 p->conf->name, zstore_errmsg(p->ps->store));
 	}
@@ -560,6 +553,7 @@ struct zpeers *zpeers_new(struct zloop *l, struct zstore *s,
 		p->conf = pc;
 		p->backoff_ms = ZEQ_PEERS_BACKOFF_MIN_MS;
 		identity_zid_bytes(pc->public_key, p->zid);
+		identity_zid(pc->public_key, p->zid_hex);
 		p->lp = (struct zlink_peer){
 			.name = pc->name, .pub = pc->public_key,
 			.dev = pc->device, .id = pc->peer_id, .aips = pc->aips,
