@@ -87,6 +87,7 @@ int zeqd_status_parse(const char *text, size_t len, struct zeqd_status *st)
 	    !json_object_object_get_ex(o, "peers", &peers) ||
 	    !json_object_is_type(peers, json_type_array))
 		goto out;
+	st->pid = num(o, "pid", 0);
 	n = json_object_array_length(peers);
 	st->t = calloc(n ? n : 1, sizeof(*st->t));
 	if (!st->t)
@@ -103,16 +104,10 @@ out:
 	return ret;
 }
 
-/* the pid that wrote text still runs (0: unknown, assume it does) */
-static int writer_alive(const char *text, size_t len)
+/* the zeqd that wrote st still runs (pid unknown: assume it does) */
+static bool writer_alive(const struct zeqd_status *st)
 {
-	const char *p = memmem(text, len, "\"pid\":", 6);
-	long pid;
-
-	if (!p)
-		return 1;
-	pid = strtol(p + 6, NULL, 10);
-	return pid <= 0 || kill((pid_t)pid, 0) == 0 || errno == EPERM;
+	return st->pid <= 0 || kill((pid_t)st->pid, 0) == 0 || errno == EPERM;
 }
 
 void zeqd_status_load(struct zeqd_status *st)
@@ -130,8 +125,9 @@ void zeqd_status_load(struct zeqd_status *st)
 		len = fread(buf, 1, STATUS_MAX, f);
 		fclose(f);
 	}
-	if (len && len < STATUS_MAX && writer_alive(buf, len))
-		zeqd_status_parse(buf, len, st);
+	if (len && len < STATUS_MAX && !zeqd_status_parse(buf, len, st) &&
+	    !writer_alive(st))
+		zeqd_status_free(st);
 	free(buf);
 }
 

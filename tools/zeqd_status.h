@@ -40,10 +40,12 @@ struct zeqd_tunnel {
 
 /**
  * struct zeqd_status - the file
+ * @pid: the zeqd that wrote it (0 unknown)
  * @t: tunnels (malloc'd)
  * @n: how many
  */
 struct zeqd_status {
+	long pid;
 	struct zeqd_tunnel *t;
 	size_t n;
 };
