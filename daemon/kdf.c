@@ -131,23 +131,22 @@ void zeq_session_keys_clear(struct zeq_session_keys *k)
 	OPENSSL_cleanse(k, sizeof(*k));
 }
 
-int zeq_x25519_public(const uint8_t *priv, uint8_t *pub)
+EVP_PKEY *zeq_x25519_key(const uint8_t *priv, uint8_t *pub)
 {
 	EVP_PKEY *k = EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, NULL, priv,
 						   ZEQ_X25519_LEN);
 	size_t len = ZEQ_X25519_LEN;
-	int ok = k && EVP_PKEY_get_raw_public_key(k, pub, &len) &&
-		 len == ZEQ_X25519_LEN;
 
-	EVP_PKEY_free(k);
-	return ok ? 0 : -EIO;
+	if (k && pub && (EVP_PKEY_get_raw_public_key(k, pub, &len) != 1 ||
+			 len != ZEQ_X25519_LEN)) {
+		EVP_PKEY_free(k);
+		return NULL;
+	}
+	return k;
 }
 
-int zeq_x25519_shared(const uint8_t *priv, const uint8_t *peer_pub,
-		      uint8_t *out)
+int zeq_x25519_derive(EVP_PKEY *mine, const uint8_t *peer_pub, uint8_t *out)
 {
-	EVP_PKEY *mine = EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, NULL,
-						      priv, ZEQ_X25519_LEN);
 	EVP_PKEY *peer = EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, NULL,
 						     peer_pub, ZEQ_X25519_LEN);
 	EVP_PKEY_CTX *ctx = mine ? EVP_PKEY_CTX_new(mine, NULL) : NULL;
@@ -161,8 +160,25 @@ int zeq_x25519_shared(const uint8_t *priv, const uint8_t *peer_pub,
 	     CRYPTO_memcmp(out, zero, ZEQ_X25519_LEN);
 	EVP_PKEY_CTX_free(ctx);
 	EVP_PKEY_free(peer);
-	EVP_PKEY_free(mine);
 	if (!ok)
 		OPENSSL_cleanse(out, ZEQ_X25519_LEN);
 	return ok ? 0 : -EIO;
+}
+
+int zeq_x25519_public(const uint8_t *priv, uint8_t *pub)
+{
+	EVP_PKEY *k = zeq_x25519_key(priv, pub);
+
+	EVP_PKEY_free(k);
+	return k ? 0 : -EIO;
+}
+
+int zeq_x25519_shared(const uint8_t *priv, const uint8_t *peer_pub,
+		      uint8_t *out)
+{
+	EVP_PKEY *mine = zeq_x25519_key(priv, NULL);
+	int ret = zeq_x25519_derive(mine, peer_pub, out);
+
+	EVP_PKEY_free(mine);
+	return ret;
 }

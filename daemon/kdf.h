@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <openssl/types.h>
 
 #include "zeq_constants.h"
 
@@ -80,12 +81,20 @@ int zeq_kdf_session(const struct zeq_kdf_input *in,
 int zeq_kdf_ratchet(struct zeq_session_keys *k);
 void zeq_session_keys_clear(struct zeq_session_keys *k);
 
-/* pub from priv; 0, or -EIO */
-int zeq_x25519_public(const uint8_t *priv, uint8_t *pub);
 /*
- * the shared secret of priv and the peer's pub; 0, or -EIO (also for a
+ * An X25519 key made once and used for the shared secret as it is: making
+ * one from its private half computes the public half (a scalar
+ * multiplication), which a handshake should pay once, not twice.
+ */
+/* the key of priv, its public half into pub (NULL: not wanted); NULL on error */
+EVP_PKEY *zeq_x25519_key(const uint8_t *priv, uint8_t *pub);
+/*
+ * the shared secret of mine and the peer's pub; 0, or -EIO (also for a
  * peer key of small order, whose shared secret would be all zero)
  */
+int zeq_x25519_derive(EVP_PKEY *mine, const uint8_t *peer_pub, uint8_t *out);
+/* the same from raw private keys (test vectors, bench); 0, or -EIO */
+int zeq_x25519_public(const uint8_t *priv, uint8_t *pub);
 int zeq_x25519_shared(const uint8_t *priv, const uint8_t *peer_pub,
 		      uint8_t *out);
 

@@ -137,6 +137,7 @@ void zlink_free(struct zlink *lk)
 	zloop_del_fd(lk->env->loop, lk->fd);
 	SSL_free(lk->ssl);
 	close(lk->fd);
+	zeq_session_clear(&lk->s);
 	OPENSSL_cleanse(lk, sizeof(*lk));
 	free(lk);
 }

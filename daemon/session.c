@@ -35,8 +35,15 @@ static const char *reason(int err)
 	}
 }
 
+static void drop_eph(struct zeq_session *s)
+{
+	EVP_PKEY_free(s->eph);
+	s->eph = NULL;
+}
+
 static int fail(struct zeq_session *s, int err)
 {
+	drop_eph(s);
 	s->state = ZEQ_SS_FAILED;
 	s->why = reason(err);
 	return err;
@@ -55,12 +62,15 @@ int zeq_session_start(struct zeq_session *s,
 		      const struct zeq_session_params *p, uint8_t *out,
 		      size_t *outlen)
 {
+	uint8_t priv[ZEQ_X25519_LEN];
+
 	memset(s, 0, sizeof(*s));
 	s->p = *p;
 	*outlen = 0;
-	if (RAND_priv_bytes(s->eph, sizeof(s->eph)) != 1 ||
-	    zeq_x25519_public(s->eph, s->mine.eph) ||
-	    RAND_bytes(s->mine.nonce, sizeof(s->mine.nonce)) != 1)
+	if (RAND_priv_bytes(priv, sizeof(priv)) == 1)
+		s->eph = zeq_x25519_key(priv, s->mine.eph);
+	OPENSSL_cleanse(priv, sizeof(priv));
+	if (!s->eph || RAND_bytes(s->mine.nonce, sizeof(s->mine.nonce)) != 1)
 		return fail(s, -EIO);
 	identity_zid_bytes(p->identity_pub, s->mine.zid);
 	s->mine.kem = 0;
@@ -89,14 +99,14 @@ static int derive(struct zeq_session *s, const uint8_t *transcript)
 	};
 	int ret = -EIO;
 
-	if (!zeq_x25519_shared(s->eph, s->theirs.eph, dh) &&
+	if (!zeq_x25519_derive(s->eph, s->theirs.eph, dh) &&
 	    !zeq_kdf_mesh_share(s->p.mesh, s->p.mesh_len, i->nonce, r->nonce,
 				share) &&
 	    !zeq_kdf_session(&in, &s->keys))
 		ret = 0;
 	OPENSSL_cleanse(dh, sizeof(dh));
 	OPENSSL_cleanse(share, sizeof(share));
-	OPENSSL_cleanse(s->eph, sizeof(s->eph));
+	drop_eph(s);
 	if (ret)
 		return fail(s, ret);
 	s->state = ZEQ_SS_DONE;
@@ -219,5 +229,6 @@ int zeq_session_input(struct zeq_session *s, const uint8_t *in, size_t len,
 
 void zeq_session_clear(struct zeq_session *s)
 {
+	drop_eph(s);
 	OPENSSL_cleanse(s, sizeof(*s));
 }

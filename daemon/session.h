@@ -79,7 +79,8 @@ enum zeq_session_state {
  * struct zeq_session - one side's handshake in progress
  * @p: its parameters (the pointers must outlive the session)
  * @state: enum zeq_session_state
- * @eph: our ephemeral X25519 private key
+ * @eph: our ephemeral X25519 key (freed when the handshake ends or fails,
+ *	and by zeq_session_clear)
  * @peer_pub: the other side's identity key
  * @peer_zid: the other side's node id
  * @init: INIT as sent or received
@@ -95,7 +96,7 @@ enum zeq_session_state {
 struct zeq_session {
 	struct zeq_session_params p;
 	enum zeq_session_state state;
-	uint8_t eph[ZEQ_X25519_LEN];
+	EVP_PKEY *eph;
 	uint8_t peer_pub[32];
 	uint8_t peer_zid[ZEQ_HS_ZID_LEN];
 	uint8_t init[ZEQ_HS_INIT_LEN];
@@ -129,7 +130,7 @@ int zeq_session_start(struct zeq_session *s,
 int zeq_session_input(struct zeq_session *s, const uint8_t *in, size_t len,
 		      uint8_t *out, size_t *outlen);
 
-/* erase every secret the session holds */
+/* erase every secret the session holds; every started session ends with it */
 void zeq_session_clear(struct zeq_session *s);
 
 #endif

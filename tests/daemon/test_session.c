@@ -72,8 +72,16 @@ struct pair {
 	size_t init_len, resp_len, fin_len, none_len;
 };
 
+/* both sides' sessions ended (their ephemeral keys freed) */
+static void release(struct pair *p)
+{
+	zeq_session_clear(&p->i);
+	zeq_session_clear(&p->r);
+}
+
 static void params(struct pair *p)
 {
+	release(p);
 	memset(p, 0, sizeof(*p));
 	p->pi = (struct zeq_session_params){
 		.initiator = true, .identity = key_i, .identity_pub = pub_i,
@@ -119,6 +127,9 @@ static void test_agree(void **state)
 
 	(void)state;
 	run(&a);
+	/* done: the ephemeral keys are gone on both sides */
+	assert_null(a.i.eph);
+	assert_null(a.r.eph);
 	assert_memory_equal(&a.i.keys, &a.r.keys, sizeof(a.i.keys));
 	assert_int_equal(a.i.keys.epoch, 0);
 	assert_memory_not_equal(a.i.keys.i2r.key, a.i.keys.r2i.key, 32);
@@ -135,6 +146,8 @@ static void test_agree(void **state)
 	zeq_session_clear(&a.i);
 	for (size_t k = 0; k < sizeof(a.i); k++)
 		assert_int_equal(((uint8_t *)&a.i)[k], 0);
+	release(&a);
+	release(&b);
 }
 
 static void test_byte_by_byte(void **state)
@@ -161,6 +174,7 @@ static void test_byte_by_byte(void **state)
 	assert_int_equal(zeq_session_input(&p.r, p.fin, p.fin_len, p.none,
 					   &p.none_len), 1);
 	assert_memory_equal(&p.i.keys, &p.r.keys, sizeof(p.i.keys));
+	release(&p);
 }
 
 static void test_mismatch(void **state)
@@ -182,6 +196,9 @@ static void test_mismatch(void **state)
 	assert_int_equal(p.fin_len, 0);
 	assert_string_equal(p.i.why, "obfuscation parameters differ");
 	assert_int_equal(p.i.state, ZEQ_SS_FAILED);
+	/* a failed session holds no ephemeral key */
+	assert_null(p.i.eph);
+	assert_null(p.r.eph);
 }
 
 static void test_refusals(void **state)
@@ -247,6 +264,10 @@ static void test_refusals(void **state)
 						   p.fin, &p.fin_len), -EPROTO);
 		assert_int_equal(p.fin_len, 0);	/* no FIN goes out */
 	}
+	/* a session still waiting holds its key until cleared */
+	assert_non_null(p.r.eph);
+	release(&p);
+	assert_null(p.r.eph);
 }
 
 int main(void)
