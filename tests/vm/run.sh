@@ -13,7 +13,8 @@
 #                      scenarios; its output is printed and its exit status
 #                      becomes ours
 #   --initrd FILE      use this initramfs instead of building one
-#   --log FILE         keep the console log (default build/vm/console.log)
+#   --log FILE         keep the console log (default build/vm/console.log,
+#                      or build/vm/run.*/ while another run holds build/vm)
 #   --trace            run the scenarios under sh -x
 #   --show-logs        print every scenario's output (default: on failure)
 #
@@ -69,6 +70,14 @@ export KVER
 KERNEL=${KERNEL:-/boot/vmlinuz-$KVER}
 BUILD=${BUILD:-$TOP/build/vm}
 mkdir -p "$BUILD"
+# A run while another holds build/vm (a second shell, a helper session)
+# builds its initramfs and writes its console log in a directory of its
+# own, so that neither truncates the other's files.
+exec 9>>"$BUILD/run.lock"
+if ! flock -n 9; then
+	BUILD=$(mktemp -d "$BUILD/run.XXXXXX") || exit 1
+	trap 'rm -f "$BUILD/initramfs.cpio.gz"' EXIT
+fi
 LOG=${LOG:-$BUILD/console.log}
 
 if [ $# -eq 0 ] && [ -z "$SCRIPT" ]; then
