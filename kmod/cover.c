@@ -7,7 +7,9 @@
  * rounded period), so the long-run rate is exact whatever the real traffic
  * does and however late a single expiry runs; a timer that falls more than
  * ZEQ_COVER_MAX_LAG_NS behind (a suspended guest) starts a new schedule
- * instead of sending a burst.
+ * instead of sending a burst. A timer behind its schedule by less sends
+ * one packet per pass of the timer softirq until it is on time again,
+ * never its backlog in one pass (zeq_cover_next()).
  *
  * A cover packet is an ordinary data packet whose trailer says
  * ZEQ_INNER_COVER: same header, same key and counter sequence, same
@@ -145,27 +147,49 @@ static bool zeq_cover_send(struct zeq_peer *peer)
 	return true;
 }
 
-static enum hrtimer_restart zeq_cover_fire(struct hrtimer *timer)
+/*
+ * The expiry after one at @now on the schedule (@start, @n), packet @n
+ * having been due at or before @now (@sent: whether it went out). Always
+ * later than @now: hrtimer runs a callback again within the same pass of
+ * the softirq while its expiry is not after the time the pass began, so
+ * an expiry at or before @now would send a timer that is behind its
+ * schedule (a CPU that cannot seal at the rate asked, as under a debug
+ * kernel) through its whole backlog, and every other late peer's, in one
+ * softirq run: seconds per peer, while RCU and everything queued behind
+ * that CPU waits. Behind, it catches up one packet per pass instead.
+ */
+static ktime_t zeq_cover_next(ktime_t *start, u64 *n, ktime_t now, u32 rate,
+			      bool sent)
 {
-	struct zeq_peer *peer = container_of(timer, struct zeq_peer,
-					     cover_timer);
-	u32 rate = peer->cover_active_rate;
-	ktime_t now = hrtimer_cb_get_time(timer), due;
-	bool sent = zeq_cover_send(peer);
+	ktime_t due = zeq_cover_due(*start, ++*n, rate);
 
-	due = zeq_cover_due(peer->cover_start, ++peer->cover_n, rate);
 	if (ktime_to_ns(ktime_sub(now, due)) > (s64)ZEQ_COVER_MAX_LAG_NS) {
-		peer->cover_start = now;
-		peer->cover_n = 1;
+		*start = now;
+		*n = 1;
 		due = zeq_cover_due(now, 1, rate);
 	}
 	if (!sent && ktime_before(due, ktime_add_ns(now, ZEQ_COVER_IDLE_NS))) {
 		/* packet 0 of a new schedule, when there may be a key */
-		peer->cover_start = ktime_add_ns(now, ZEQ_COVER_IDLE_NS);
-		peer->cover_n = 0;
-		due = peer->cover_start;
+		*start = ktime_add_ns(now, ZEQ_COVER_IDLE_NS);
+		*n = 0;
+		due = *start;
 	}
-	hrtimer_set_expires(timer, due);
+	if (!ktime_after(due, now))
+		due = ktime_add_ns(now, 1);
+	return due;
+}
+
+static enum hrtimer_restart zeq_cover_fire(struct hrtimer *timer)
+{
+	struct zeq_peer *peer = container_of(timer, struct zeq_peer,
+					     cover_timer);
+	ktime_t now = hrtimer_cb_get_time(timer);
+	bool sent = zeq_cover_send(peer);
+
+	hrtimer_set_expires(timer, zeq_cover_next(&peer->cover_start,
+						  &peer->cover_n, now,
+						  peer->cover_active_rate,
+						  sent));
 	return HRTIMER_RESTART;
 }
 
@@ -228,3 +252,5 @@ void zeq_cover_stop(struct zeq_peer *peer)
 	peer->zeq->cover_committed -= peer->cover_active_rate;
 	WRITE_ONCE(peer->cover_active_rate, 0);
 }
+
+#include "selftest/cover.c"

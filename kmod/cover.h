@@ -17,5 +17,6 @@ bool zeq_cover_fits_peer(struct zeq_peer *peer, u8 mode, u32 rate);
 void zeq_cover_update(struct zeq_peer *peer);
 void zeq_cover_stop(struct zeq_peer *peer);
 void zeq_cover_note_size(struct zeq_peer *peer, unsigned int len);
+bool zeq_cover_selftest(void);
 
 #endif /* _ZEQ_COVER_H */

@@ -7,6 +7,7 @@
 #include <linux/module.h>
 #include <net/genetlink.h>
 #include <net/rtnetlink.h>
+#include "cover.h"
 #include "device.h"
 #include "keys.h"
 #include "messages.h"
@@ -33,6 +34,7 @@ static int __init zeq_selftests(void)
 		{ "key slots", zeq_keys_selftest },
 		{ "padding", zeq_padding_selftest },
 		{ "obfuscation", zeq_obfs_selftest },
+		{ "cover schedule", zeq_cover_selftest },
 	};
 	unsigned int i;
 

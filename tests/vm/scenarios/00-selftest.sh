@@ -12,7 +12,8 @@ else
 	not_ok "module self-tests pass (no 'zeq: ... self-tests: pass' in dmesg; built without ZEQ_SELFTEST=1?)"
 	grep -E 'zeq[:_ ]' /tmp/dmesg.boot | grep -v 'command line' | diag_stdin
 fi
-for suite in "replay window" "routing trie" "key slots" "padding" "obfuscation"; do
+for suite in "replay window" "routing trie" "key slots" "padding" "obfuscation" \
+	"cover schedule"; do
 	try "self-test suite '$suite' passed" grep -q "zeq: $suite self-tests: pass" /tmp/dmesg.boot
 done
 try_fail "no self-test failure reported" grep -Ei 'zeq: .*self-tests?: *(fail|error)' /tmp/dmesg.boot
