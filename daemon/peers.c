@@ -22,6 +22,7 @@
 #include "link.h"
 #include "log.h"
 #include "peers.h"
+#include "resolve.h"
 #include "sni.h"
 #include "status.h"
 #include "tunnels.h"
@@ -55,6 +56,7 @@ struct zpeer {
 	char zid_hex[ZEQ_ZID_HEX_LEN + 1];
 	struct zlink *link;
 	struct zlink *calling;
+	struct zresolve *lookup;
 	struct zdial *dial;
 	struct zloop_timer *retry;
 	struct zloop_timer *refresh;
@@ -108,7 +110,7 @@ static const char *state_of(const struct zpeer *p)
 {
 	if (p->link)
 		return zlink_epoch(p->link) >= 0 ? "up" : "keying";
-	return p->dial || p->calling ? "calling" : "down";
+	return p->lookup || p->dial || p->calling ? "calling" : "down";
 }
 
 /* the status file, after any change */
@@ -158,8 +160,8 @@ static void no_tunnel(struct zpeer *p, const char *why)
 {
 	snprintf(p->why, sizeof(p->why), "%s", why);
 	publish(p->ps);
-	if (!p->conf->endpoint[0] || p->retry || p->dial || p->calling ||
-	    p->link)
+	if (!p->conf->endpoint[0] || p->retry || p->lookup || p->dial ||
+	    p->calling || p->link)
 		return;
 	log_info("peer %s: calling again in %llu ms", p->conf->name,
 		 (unsigned long long)p->backoff_ms);
@@ -167,39 +169,6 @@ static void no_tunnel(struct zpeer *p, const char *why)
 				   p);
 	p->backoff_ms = p->backoff_ms * 2 > ZEQ_PEERS_BACKOFF_MAX_MS ?
 			ZEQ_PEERS_BACKOFF_MAX_MS : p->backoff_ms * 2;
-}
-
-/* "host:port" or "[v6]:port" into an address; 0, or -1 with why */
-static int resolve(const char *ep, struct sockaddr_storage *to, char *why,
-		   size_t n)
-{
-	struct addrinfo hints = {
-		.ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV,
-	}, *ai;
-	char host[ZEQ_SNI_NAME_MAX + 10];
-	char *port;
-	int e;
-
-	snprintf(host, sizeof(host), "%s", ep);
-	port = strrchr(host, ':');
-	if (!port) {
-		snprintf(why, n, "endpoint %s: no port", ep);
-		return -1;
-	}
-	*port++ = '\0';
-	if (host[0] == '[' && port[-2] == ']') {
-		port[-2] = '\0';
-		memmove(host, host + 1, strlen(host));
-	}
-	/* a name is looked up here, blocking: give addresses where it hurts */
-	e = getaddrinfo(host, port, &hints, &ai);
-	if (e) {
-		snprintf(why, n, "endpoint %s: %s", ep, gai_strerror(e));
-		return -1;
-	}
-	memcpy(to, ai->ai_addr, ai->ai_addrlen);
-	freeaddrinfo(ai);
-	return 0;
 }
 
 /* the server name for a call now: the day's, or none without a pool */
@@ -213,23 +182,30 @@ static const char *sni_now(struct zpeers *ps)
 	return i < 0 ? "" : ps->conf->sni_pool[i];
 }
 
-static void dial_done(void *arg, int fd, SSL *ssl, const uint8_t *left,
-		      size_t nleft, const char *why)
+/* no call: why; a fresh handshake's call is tried again next time */
+static void call_failed(struct zpeer *p, const char *why)
 {
-	struct zpeer *p = arg;
-	char name[ZEQ_SNI_NAME_MAX + 16];
-
-	p->dial = NULL;
-	if (fd < 0 && p->link) {	/* a fresh handshake's call: next time */
+	if (p->link) {	/* a fresh handshake's call: next time */
 		log_warn("peer %s: call for a fresh handshake: %s",
 			 p->conf->name, why);
 		p->refreshing = false;
 		return;
 	}
+	log_warn("peer %s: %s", p->conf->name, why);
+	no_tunnel(p, why);
+}
+
+static void dial_done(void *arg, int fd, SSL *ssl, const uint8_t *left,
+		      size_t nleft, const char *why)
+{
+	struct zpeer *p = arg;
+	char name[ZEQ_SNI_NAME_MAX + 16], msg[640];
+
+	p->dial = NULL;
 	if (fd < 0) {
-		log_warn("peer %s: call to %s: %s", p->conf->name,
-			 p->conf->endpoint, why);
-		no_tunnel(p, why);
+		snprintf(msg, sizeof(msg), "call to %s: %s", p->conf->endpoint,
+			 why);
+		call_failed(p, msg);
 		return;
 	}
 	snprintf(name, sizeof(name), "%s", p->conf->endpoint);
@@ -238,27 +214,62 @@ static void dial_done(void *arg, int fd, SSL *ssl, const uint8_t *left,
 	publish(p->ps);
 }
 
-static void call(struct zpeer *p)
+/* the call itself, to p->to */
+static void dial(struct zpeer *p)
 {
 	struct zpeers *ps = p->ps;
-	char why[384];
 
-	if ((p->link && !p->refreshing) || p->calling || p->dial ||
-	    !p->conf->endpoint[0])
-		return;
-	if (zkern_dev(ps->env.kern, p->conf->device, &p->lp.port, p->obfs, why,
-		      sizeof(why)) < 0 ||
-	    resolve(p->conf->endpoint, &p->to, why, sizeof(why)) < 0) {
-		log_warn("peer %s: %s", p->conf->name, why);
-		no_tunnel(p, why);
-		return;
-	}
 	log_info("peer %s: calling %s", p->conf->name, p->conf->endpoint);
 	p->dial = zdial_start(ps->env.loop, ps->ctx, &p->to, sni_now(ps),
 			      ps->env.mesh, ps->env.mesh_len,
 			      ZEQ_PEERS_DIAL_MS, dial_done, p);
 	if (!p->dial)
 		no_tunnel(p, "could not start a call");
+	else
+		publish(ps);
+}
+
+/* an endpoint given as a name, looked up */
+static void resolved(void *arg, const struct sockaddr_storage *to,
+		     const char *err)
+{
+	struct zpeer *p = arg;
+	char why[384];
+
+	p->lookup = NULL;
+	if (!to) {
+		snprintf(why, sizeof(why), "endpoint %s: %s",
+			 p->conf->endpoint, err);
+		call_failed(p, why);
+		return;
+	}
+	if (p->link && !p->refreshing)	/* the peer called meanwhile */
+		return;
+	p->to = *to;
+	dial(p);
+}
+
+static void call(struct zpeer *p)
+{
+	struct zpeers *ps = p->ps;
+	char why[384];
+	int ret;
+
+	if ((p->link && !p->refreshing) || p->calling || p->lookup ||
+	    p->dial || !p->conf->endpoint[0])
+		return;
+	if (zkern_dev(ps->env.kern, p->conf->device, &p->lp.port, p->obfs, why,
+		      sizeof(why)) < 0) {
+		call_failed(p, why);
+		return;
+	}
+	/* a name is looked up off the loop; an address is used at once */
+	ret = zresolve_start(ps->env.loop, p->conf->endpoint, &p->to,
+			     &p->lookup, resolved, p, why, sizeof(why));
+	if (ret < 0)
+		call_failed(p, why);
+	else if (ret == 0)
+		dial(p);
 	else
 		publish(ps);
 }
@@ -276,7 +287,7 @@ static void refresh_timer(struct zloop *l, struct zloop_timer *t, void *arg)
 		 p->conf->name, p->ps->conf->rehandshake_interval);
 	p->refreshing = true;
 	call(p);
-	if (!p->dial)
+	if (!p->lookup && !p->dial)
 		p->refreshing = false;
 }
 
@@ -582,6 +593,7 @@ void zpeers_free(struct zpeers *ps)
 	if (ps->conf)
 		zstatus_remove(ps->conf->status_file);
 	for (unsigned int i = 0; i < ps->n; i++) {
+		zresolve_cancel(ps->p[i].lookup);
 		zdial_cancel(ps->p[i].dial);
 		zloop_timer_del(ps->env.loop, ps->p[i].retry);
 		zloop_timer_del(ps->env.loop, ps->p[i].refresh);

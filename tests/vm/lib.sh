@@ -142,6 +142,13 @@ ge() {
 	fi
 }
 
+# uptime_ms: the uptime in milliseconds (busybox date has no %N)
+uptime_ms() {
+	local u
+	u=$(cut -d' ' -f1 /proc/uptime)
+	echo $((${u%.*} * 1000 + 1${u#*.} * 10 - 1000))
+}
+
 # wait_for SECONDS CMD...: retry CMD every 0.2 s until it succeeds.
 wait_for() {
 	local end=$(($(cut -d. -f1 /proc/uptime) + $1))

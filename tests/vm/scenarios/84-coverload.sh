@@ -30,7 +30,6 @@ try "$P more peers with keys, endpoints on a dummy device" ip netns exec ns1 sh 
 is "$(nz ns1 -j show zeq0 | jq '.[0].peers | length')" $((P + 1)) "$((P + 1)) peers"
 
 # elapsed CMD...: run CMD; its wall time in ms in MS, its status in ELAPSED_RC
-uptime_ms() { local u; u=$(cut -d' ' -f1 /proc/uptime); echo $((${u%.*} * 1000 + 1${u#*.} * 10 - 1000)); }
 elapsed() {
 	local t0
 	t0=$(uptime_ms)
