@@ -345,7 +345,7 @@ stage_vm() {
 # make check 16 min + debug build 11 min + these 7 scenarios 25 min was
 # 52.5 min before make check grew by 5 minutes; without 70 and 71 (6 min)
 # it is again about 52.
-DEBUG_ALL="00-selftest 30-keyswap 32-keyexpiry 41-netns-move 60-fuzz 61-nlfuzz 70-peerdel 71-netnsdel 72-races 90-rmmod"
+DEBUG_ALL="00-selftest 30-keyswap 32-keyexpiry 41-netns-move 60-fuzz 61-nlfuzz 70-peerdel 71-netnsdel 72-races 86-zeqd-probes 88-zeqd-mismatch 89-zeqd-both 89-zeqd-early 89-zeqd-names 90-rmmod"
 DEBUG_CI="00-selftest 32-keyexpiry 60-fuzz 72-races 90-rmmod"
 if [ -n "${CHECK_CI:-}" ]; then
 	DEBUG_SCENARIOS=${DEBUG_SCENARIOS:-$DEBUG_CI}

@@ -2,7 +2,7 @@
 # Endpoints given as names. n1 calls n2 by a name in /etc/hosts, and a
 # third peer, "ghost", by a name that only DNS could answer, with the name
 # server's address blackholed in ns3: each lookup of it hangs until the
-# resolver gives up (two tries of 5 s). The lookups run off zeqd's loop: while
+# resolver gives up (two tries of 10 s). The lookups run off zeqd's loop: while
 # they hang, the tunnel to n2 comes up and n1's control socket answers at
 # once; when one gives up, zeqctl show says why there is no tunnel.
 # timeout: 240
@@ -18,7 +18,7 @@ for f in hosts resolv.conf nsswitch.conf; do
 done
 echo "$ZA2 n2.zeq.test" >>/etc/hosts
 echo "hosts: files dns" >/etc/nsswitch.conf
-printf 'nameserver 10.9.99.53\noptions timeout:5 attempts:2\n' >/etc/resolv.conf
+printf 'nameserver 10.9.99.53\noptions timeout:10 attempts:2\n' >/etc/resolv.conf
 try "ns3 drops what goes to the name server" \
 	ip -n ns3 route add blackhole 10.9.99.53/32
 zeqd_node n1 ns1 $ZA1 ratchet_period=60 &&
@@ -59,7 +59,7 @@ is "$(zeqd_show n1 -j | jq -r '.[0].tunnels[] | select(.peer_id == 1) | .state')
 	up "zeqctl show -j on ns1: peer 1 up"
 up=$(($(cut -d. -f1 /proc/uptime) - t0))
 diag "tunnel up ${up} s after n1 started"
-try "n1 logs why ghost has no tunnel" wait_for 30 \
+try "n1 logs why ghost has no tunnel" wait_for 45 \
 	grep -q "peer ghost: endpoint ghost.zeq.test:443: " /tmp/zeqd/n1/log
 grep "peer ghost" /tmp/zeqd/n1/log | head -n 3 | diag_stdin
 zeqd_show n1 >/tmp/zn-show.txt
