@@ -255,30 +255,44 @@ static int set_peer_key(struct zeqd_config *c, const struct conf_key *k,
 				ZEQD_PEER_KEY_LEN, why, n);
 }
 
+int config_endpoint_split(const char *ep, char *host, uint16_t *port)
+{
+	const char *colon = strrchr(ep, ':'), *h = ep;
+	size_t hl = colon ? (size_t)(colon - ep) : 0;
+	char err[64];
+	uint32_t v;
+	int bracketed = 0;
+
+	if (hl && ep[0] == '[' && ep[hl - 1] == ']') {
+		h++;
+		hl -= 2;
+		bracketed = 1;
+	}
+	if (!colon || !hl || hl > ZEQ_SNI_NAME_MAX ||
+	    zeq_parse_u32(colon + 1, 1, 65535, &v, err, sizeof(err)) < 0)
+		return -1;
+	memcpy(host, h, hl);
+	host[hl] = '\0';
+	*port = (uint16_t)v;
+	return bracketed;
+}
+
 /* "host:port", "[v6]:port": host a DNS name or an address */
 static int set_peer_endpoint(struct zeqd_config *c, const struct conf_key *k,
 			     const char *v, char *why, size_t n)
 {
-	const char *colon = strrchr(v, ':'), *host = v;
 	unsigned char a[sizeof(struct in6_addr)];
 	char h[ZEQ_SNI_NAME_MAX + 1];
-	size_t hl = colon ? (size_t)(colon - v) : 0;
-	uint32_t port;
+	uint16_t port;
+	int bracketed = config_endpoint_split(v, h, &port);
 
 	(void)k;
-	if (hl && v[0] == '[' && v[hl - 1] == ']') {
-		host++;
-		hl -= 2;
-	}
-	if (!colon || !hl || hl > ZEQ_SNI_NAME_MAX ||
-	    zeq_parse_u32(colon + 1, 1, 65535, &port, why, n) < 0) {
+	if (bracketed < 0) {
 		snprintf(why, n, "'%s' is not host:port (port 1 to 65535)", v);
 		return -1;
 	}
-	memcpy(h, host, hl);
-	h[hl] = '\0';
-	if ((host != v) ? inet_pton(AF_INET6, h, a) != 1 :
-	    inet_pton(AF_INET, h, a) != 1 && !dns_name(h, hl)) {
+	if (bracketed ? inet_pton(AF_INET6, h, a) != 1 :
+	    inet_pton(AF_INET, h, a) != 1 && !dns_name(h, strlen(h))) {
 		snprintf(why, n, "'%s' is not a host name or address", h);
 		return -1;
 	}

@@ -143,6 +143,15 @@ void config_defaults(struct zeqd_config *c);
 int config_parse(const char *name, const char *buf, size_t len,
 		 struct zeqd_config *c, char *err, size_t errlen);
 
+/*
+ * A peer's endpoint, "host:port" or "[host]:port" with port 1 to 65535:
+ * host (brackets off, 1 to ZEQ_SNI_NAME_MAX characters) into
+ * host[ZEQ_SNI_NAME_MAX + 1], the port into *port. 1 if the host was in
+ * brackets, 0 if not, -1 if ep has neither shape. Whether host is a name
+ * or an address is the caller's to check.
+ */
+int config_endpoint_split(const char *ep, char *host, uint16_t *port);
+
 /* read and parse a file; errors as config_parse (or "path: strerror") */
 int config_load(const char *path, struct zeqd_config *c, char *err,
 		size_t errlen);

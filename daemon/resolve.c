@@ -11,14 +11,13 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
-#include "parse.h"
+#include "config.h"
 #include "resolve.h"
-#include "sni.h"
 
 /* what the lookup thread owns */
 struct lookup {
 	int fd;
-	char host[ZEQ_SNI_NAME_MAX + 10];
+	char host[ZEQ_SNI_NAME_MAX + 1];
 	char port[8];
 };
 
@@ -93,29 +92,19 @@ static void answered(struct zloop *l, int fd, uint32_t events, void *arg)
 		cb(cb_arg, &a.to, NULL);
 }
 
-/* "host:port" or "[v6]:port" (port 1 to 65535) into q's host and port */
+/*
+ * ep into q's host and port, as the config reads it; an IPv6 address
+ * must be in brackets
+ */
 static int split(const char *ep, struct lookup *q)
 {
-	char *port, err[64];
-	size_t hl;
-	uint32_t v;
+	uint16_t port;
+	int bracketed = config_endpoint_split(ep, q->host, &port);
 
-	if (snprintf(q->host, sizeof(q->host), "%s", ep) >= (int)sizeof(q->host))
+	if (bracketed < 0 ||
+	    (!bracketed && (strchr(q->host, ':') || q->host[0] == '[')))
 		return -1;
-	port = strrchr(q->host, ':');
-	if (!port || zeq_parse_u32(port + 1, 1, 65535, &v, err, sizeof(err)))
-		return -1;
-	*port = '\0';
-	snprintf(q->port, sizeof(q->port), "%u", v);
-	hl = strlen(q->host);
-	if (q->host[0] == '[') {
-		if (hl < 3 || q->host[hl - 1] != ']')
-			return -1;
-		q->host[hl - 1] = '\0';
-		memmove(q->host, q->host + 1, hl - 1);
-	} else if (!hl || strchr(q->host, ':')) {
-		return -1;	/* no host, or an IPv6 address without [] */
-	}
+	snprintf(q->port, sizeof(q->port), "%u", port);
 	return 0;
 }
 
