@@ -214,11 +214,20 @@ static void dial_done(void *arg, int fd, SSL *ssl, const uint8_t *left,
 	publish(p->ps);
 }
 
-/* the call itself, to p->to */
+/*
+ * the call itself, to p->to, with our device's port and obfuscation
+ * digest read now (after a lookup that may have taken seconds)
+ */
 static void dial(struct zpeer *p)
 {
 	struct zpeers *ps = p->ps;
+	char why[384];
 
+	if (zkern_dev(ps->env.kern, p->conf->device, &p->lp.port, p->obfs, why,
+		      sizeof(why)) < 0) {
+		call_failed(p, why);
+		return;
+	}
 	log_info("peer %s: calling %s", p->conf->name, p->conf->endpoint);
 	p->dial = zdial_start(ps->env.loop, ps->ctx, &p->to, sni_now(ps),
 			      ps->env.mesh, ps->env.mesh_len,
@@ -237,14 +246,14 @@ static void resolved(void *arg, const struct sockaddr_storage *to,
 	char why[384];
 
 	p->lookup = NULL;
+	if (p->link && !p->refreshing)	/* the peer called meanwhile */
+		return;
 	if (!to) {
 		snprintf(why, sizeof(why), "endpoint %s: %s",
 			 p->conf->endpoint, err);
 		call_failed(p, why);
 		return;
 	}
-	if (p->link && !p->refreshing)	/* the peer called meanwhile */
-		return;
 	p->to = *to;
 	dial(p);
 }
@@ -258,11 +267,6 @@ static void call(struct zpeer *p)
 	if ((p->link && !p->refreshing) || p->calling || p->lookup ||
 	    p->dial || !p->conf->endpoint[0])
 		return;
-	if (zkern_dev(ps->env.kern, p->conf->device, &p->lp.port, p->obfs, why,
-		      sizeof(why)) < 0) {
-		call_failed(p, why);
-		return;
-	}
 	/* a name is looked up off the loop; an address is used at once */
 	ret = zresolve_start(ps->env.loop, p->conf->endpoint, &p->to,
 			     &p->lookup, resolved, p, why, sizeof(why));
