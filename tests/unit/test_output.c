@@ -613,12 +613,12 @@ static void zeqd_status_file(void **state)
 	assert_int_equal(zeqd_status_parse("{\"version\":2,\"peers\":[]}", 24,
 					   &st), -1);
 	assert_int_equal(zeqd_status_parse("garbage", 7, &st), -1);
+	assert_int_equal(st.n, 0);
 	/* the writer's pid, for ignoring the file of a zeqd that is gone */
 	assert_int_equal(zeqd_status_parse("{\"version\":1,\"pid\":4242,"
 					   "\"peers\":[]}", 35, &st), 0);
 	assert_int_equal(st.pid, 4242);
 	zeqd_status_free(&st);
-	assert_int_equal(st.n, 0);
 	/* a malformed line is left out, the rest kept */
 	assert_int_equal(zeqd_status_parse(
 		"{\"version\":1,\"peers\":[{\"name\":\"a\"},7,"
