@@ -67,10 +67,21 @@
 #define ZEQ_KEY_MAX_AGE_MIN		5U
 #define ZEQ_KEY_MAX_AGE_MAX		604800U
 /*
- * Notify at 7/8 of the age, as for usage, rounded down (multiply first:
- * dividing first would make it 0 for every max age below 8 s).
+ * Notify at 7/8 of the age, as for usage, but at least
+ * ZEQ_KEY_AGE_NOTIFY_MARGIN seconds before the limit: the kernel looks
+ * once a second, and both daemons must then ratchet over their link and
+ * swap before the older of the two sides' keys reaches the limit. With
+ * 7/8 alone a 5 s key was told at 4 s, and seen at up to 5 s: too late.
+ * ZEQ_KEY_MAX_AGE_MIN is above the margin, so this is never below 2 s.
  */
-#define ZEQ_KEY_AGE_NOTIFY(max_age)	((max_age) * 7U / 8U)
+#define ZEQ_KEY_AGE_NOTIFY_MARGIN	3U
+
+static inline unsigned int zeq_key_age_notify(unsigned int max_age)
+{
+	if (max_age / 8U > ZEQ_KEY_AGE_NOTIFY_MARGIN)
+		return max_age - max_age / 8U;
+	return max_age - ZEQ_KEY_AGE_NOTIFY_MARGIN;
+}
 
 /* Grace period of the previous key after a swap, for reordered packets. */
 #define ZEQ_KEY_PREVIOUS_GRACE_S	15U

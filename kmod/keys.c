@@ -389,11 +389,12 @@ int zeq_key_charge(struct zeq_keypair *kp, atomic64_t *usage, unsigned int len)
  * @peer: peer
  *
  * Removes keys past their age or usage limit (key-expired event), sends the
- * key-near-limit event at 7/8 of either, drops the previous key after its
- * grace period, swaps in a staged key a packet has authenticated under
- * (the peer swapped: a peer whose daemon died between its swap and ours
- * must not leave us sending under a key it keeps only as previous), and
- * promotes a staged key when there is no current one.
+ * key-near-limit event at 7/8 of either (for age, zeq_key_age_notify()),
+ * drops the previous key after its grace period, swaps in a staged key a
+ * packet has authenticated under (the peer swapped: a peer whose daemon
+ * died between its swap and ours must not leave us sending under a key it
+ * keeps only as previous), and promotes a staged key when there is no
+ * current one.
  *
  * Context: config mutex held, once a second.
  */
@@ -417,7 +418,7 @@ void zeq_keys_housekeeping(struct zeq_peer *peer)
 			zeq_slot_clear(peer, s);
 			continue;
 		}
-		if ((age >= ZEQ_KEY_AGE_NOTIFY(max_age) ||
+		if ((age >= zeq_key_age_notify(max_age) ||
 		     usage >= ZEQ_KEY_USAGE_NOTIFY) &&
 		    !test_and_set_bit(ZEQ_KEY_F_NEAR_LIMIT, &kp->flags))
 			zeq_event_key(peer, ZEQ_EVENT_KEY_NEAR_LIMIT,

@@ -208,7 +208,7 @@ static void zeq_keys_selftest_limits(struct zeq_device *zeq,
 		      "the staged key took over");
 	ZEQ_KT_EXPECT(!zeq_slot_deref(peer, ZEQ_KEY_SLOT_NEXT), "");
 
-	/* Age: refused past key_max_age, near-limit at 7/8 of it. */
+	/* Age: refused past key_max_age, near-limit 3 s before it. */
 	kp = zeq_slot_deref(peer, ZEQ_KEY_SLOT_CURRENT);
 	if (!kp)
 		return;
@@ -218,7 +218,11 @@ static void zeq_keys_selftest_limits(struct zeq_device *zeq,
 	zeq_keys_housekeeping(peer);
 	ZEQ_KT_EXPECT(!zeq_keys_selftest_events(zeq, ZEQ_EVENT_KEY_NEAR_LIMIT, 7),
 		      "no near-limit event for a fresh key");
-	kp->created -= (u64)ZEQ_KEY_AGE_NOTIFY(ZEQ_KEY_MAX_AGE_MIN) * HZ;
+	kp->created -= (u64)(zeq_key_age_notify(ZEQ_KEY_MAX_AGE_MIN) - 1) * HZ;
+	zeq_keys_housekeeping(peer);
+	ZEQ_KT_EXPECT(!zeq_keys_selftest_events(zeq, ZEQ_EVENT_KEY_NEAR_LIMIT, 7),
+		      "no near-limit event a second before its age");
+	kp->created -= HZ;
 	zeq_keys_housekeeping(peer);
 	ZEQ_KT_EXPECT(zeq_keys_selftest_events(zeq, ZEQ_EVENT_KEY_NEAR_LIMIT, 7) == 1,
 		      "near-limit event by age");

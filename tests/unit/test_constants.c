@@ -33,10 +33,14 @@ static void key_limits(void **state)
 	assert_int_equal(ZEQ_SALT_LEN, 4);
 	assert_true(ZEQ_KEY_MAX_AGE_MIN <= ZEQ_KEY_MAX_AGE_DEFAULT &&
 		    ZEQ_KEY_MAX_AGE_DEFAULT <= ZEQ_KEY_MAX_AGE_MAX);
-	/* 7/8 of the age limit, rounded down, for the smallest one too */
-	assert_int_equal(ZEQ_KEY_AGE_NOTIFY(ZEQ_KEY_MAX_AGE_MIN), 4);
-	assert_int_equal(ZEQ_KEY_AGE_NOTIFY(ZEQ_KEY_MAX_AGE_DEFAULT), 75600);
-	assert_int_equal(ZEQ_KEY_AGE_NOTIFY(ZEQ_KEY_MAX_AGE_MAX), 529200);
+	/* 7/8 of the age limit, but 3 s before it at least */
+	assert_int_equal(zeq_key_age_notify(ZEQ_KEY_MAX_AGE_MIN), 2);
+	assert_int_equal(zeq_key_age_notify(10), 7);
+	assert_int_equal(zeq_key_age_notify(31), 28);
+	assert_int_equal(zeq_key_age_notify(32), 28);
+	assert_int_equal(zeq_key_age_notify(40), 35);
+	assert_int_equal(zeq_key_age_notify(ZEQ_KEY_MAX_AGE_DEFAULT), 75600);
+	assert_int_equal(zeq_key_age_notify(ZEQ_KEY_MAX_AGE_MAX), 529200);
 }
 
 const struct CMUnitTest constants_tests[] = {
