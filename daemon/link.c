@@ -496,6 +496,14 @@ static int on_frame(struct zlink *lk, const uint8_t *f, size_t n)
 		if (lk->state != L_RUNNING || n != ZEQ_LINK_READY_LEN)
 			break;
 		lk->their_ready = (int64_t)get_be(m + 1, 8);
+		/*
+		 * They staged the epoch after ours (half a period, or a key
+		 * near its limit): stage it too. Waiting for our own timer or
+		 * near-limit event would leave their key ageing in force
+		 * until then, up to a second past the kernel's event.
+		 */
+		if (lk->their_ready > lk->epoch && stage_next(lk) < 0)
+			return -1;
 		return advance(lk);
 	case ZEQ_LINK_HEARTBEAT:
 		if (n != ZEQ_LINK_HEARTBEAT_LEN)
