@@ -733,11 +733,14 @@ zeqd_show() {
 
 # udp_lossless SECONDS RATE DESC: iperf3 UDP from ns1 to 10.0.0.2 (its
 # server in ns2), 1000-byte datagrams at RATE; one test: it ran and lost
-# nothing. The report stays in /tmp/udp-lossless.json.
+# nothing. A tunnel that dies mid-run fails the test (iperf3 is given 30 s
+# more than SECONDS) instead of hanging the scenario. The report stays in
+# /tmp/udp-lossless.json.
 udp_lossless() {
 	local f=/tmp/udp-lossless.json
 	iperf_server ns2
-	if ip netns exec ns1 iperf3 -c 10.0.0.2 -u -b "$2" -l 1000 -t "$1" -J >"$f" 2>&1; then
+	if timeout $(($1 + 30)) nsenter --net=/run/netns/ns1 iperf3 -c 10.0.0.2 \
+	    -u -b "$2" -l 1000 -t "$1" --connect-timeout 5000 -J >"$f" 2>&1; then
 		is "$(jq '.end.sum.lost_packets' "$f")" 0 "$3"
 	else
 		not_ok "$3 (iperf3 failed)"
