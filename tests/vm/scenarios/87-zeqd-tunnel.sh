@@ -82,6 +82,10 @@ fi
 e0=$(epochs n1)
 f0=$(grep -c "calling for a fresh handshake" /tmp/zeqd/n1/log)
 h0=$(handshakes n2)
+# from here on (a ping that waited for the tunnel may have gone out before
+# zeqd installed the peer: a no-route drop that is no fault of the run)
+dd1=$(drops_sum ns1)
+dd2=$(drops_sum ns2)
 udp_lossless 90 2M "iperf3 UDP for 90 s: no datagram lost across the ratchets"
 pk=$(jq '.end.sum.packets' /tmp/udp-lossless.json)
 ge "$pk" 10000 "iperf3 UDP: $pk datagrams sent"
@@ -91,8 +95,8 @@ ge "$(($(epochs n2) - e0))" 95 "n2 ratcheted with it"
 ge "$(($(grep -c "calling for a fresh handshake" /tmp/zeqd/n1/log) - f0))" 3 \
 	"n1 called for a fresh handshake every 20 s"
 ge "$(($(handshakes n2) - h0))" 3 "n2 answered them: new sessions"
-is "$(drops_sum ns2)" 0 "ns2: no packet dropped by the device"
-is "$(drops_sum ns1)" 0 "ns1: no packet dropped by the device"
+is "$(($(drops_sum ns2) - dd2))" 0 "ns2: no packet dropped by the device during the run"
+is "$(($(drops_sum ns1) - dd1))" 0 "ns1: no packet dropped by the device during the run"
 drops_line ns1 | diag_stdin
 drops_line ns2 | diag_stdin
 
