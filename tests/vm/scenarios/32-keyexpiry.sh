@@ -2,9 +2,9 @@
 # timeout: 120
 # Key age limit: with key-max-age set to the key's age plus 10 s (on a
 # slow debug kernel the setup alone takes longer than a short limit), the
-# kernel sends key-near-limit before it (ZEQ_KEY_AGE_NOTIFY), then removes the key at
-# the limit with a key-expired event; the tunnel stops (no-key drops)
-# until a fresh key is installed.
+# kernel sends key-near-limit before it (zeq_key_age_notify()), then
+# removes the key at the limit with a key-expired event; the tunnel stops
+# (no-key drops) until a fresh key is installed.
 # Also: the per-key usage limit shown is the 2^36 budget of docs/datapath.md.
 . /zeqtests/lib.sh
 
